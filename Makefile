@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine (Python 3.11+, no display needed for tests):
+#   make run    set up .venv and open the reader on the bundled articles
+#   make test   set up .venv and run the whole test suite (what CI runs, via .ci/run)
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+
+.PHONY: setup run run-corpus test test-fast bench dist glossary translations clean
+
+$(STAMP): pyproject.toml
+	@bash scripts/ensure-system-libs.sh
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/mbc-reader gui
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+glossary: $(STAMP)
+	$(PY) scripts/build_glossary.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,62 @@
+"""``mbc-reader``: the command line staff and tests use; the same Qt-free core as the window.
+
+Each sub-command lives in ``mbc_reader/commands/<name>.py`` with ``register(subparsers)``; its
+handler returns the exit status. No traceback ever reaches the user: content problems are
+reported by file, and anything unexpected becomes one plain line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from . import __version__
+
+COMMANDS = ["check", "render", "search", "index", "review", "pack", "export", "gui"]
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mbc-reader",
+        description="Offline reader of patient cancer information (National Cancer Institute articles).",
+    )
+    parser.add_argument("--version", action="version", version=f"mbc-reader {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show diagnostic messages")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"mbc_reader.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"mbc_reader.commands.{name}":
+                raise
+            continue  # a command not built yet in this version
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last guard: a plain message, never a traceback
+        log.debug("unexpected failure", exc_info=True)
+        print(f"mbc-reader: {args.command} failed: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""``mbc-reader check``: is the content sound? Problems by file; exit 1 when any is an error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..content.library import open_library
+from ..content.loader import problems_by_file
+from ..content.models import Article, Severity
+from . import add_content_option, selected_content
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("check", help="check articles and list their problems")
+    add_content_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(handler=run)
+
+
+def article_json(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "language": article.language,
+        "status": article.status,
+        "topics": list(article.topics),
+        "sections": [{"title": s.title, "level": s.level, "anchor": s.anchor} for s in article.flat_sections()],
+        "glossary_ids": article.glossary_ids,
+        "figures": [{"alt": f.alt, "credit": f.credit, "src": f.src} for f in article.figures],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    library = open_library(selected_content(args))
+    errors = sum(p.severity is Severity.ERROR for p in library.problems)
+    if args.json:
+        report = {
+            "articles": [article_json(a) for a in library.patient_articles],
+            "problems": [p.to_json() for p in library.problems],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for path, problems in problems_by_file(library.problems).items():
+            print(path)
+            for p in problems:
+                print(f"  {p.severity.value}: {p.message} [{p.code}]")
+        warnings = sum(p.severity is Severity.WARNING for p in library.problems)
+        notes = sum(p.severity is Severity.INFO for p in library.problems)
+        print(
+            f"{len(library.patient_articles)} articles for patients, {len(library.articles)} loaded; "
+            f"{errors} errors, {warnings} warnings, {notes} notes"
+        )
+    return 1 if errors else 0

@@ -1,0 +1,273 @@
+"""Content folders -> articles and problems. One broken page must never hide the rest.
+
+Two passes: the first reads every file's front matter (so that links between articles can be
+resolved by the address each page had on cancer.gov), the second repairs each body.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import frontmatter
+import yaml
+
+from . import repair as repair_mod
+from .models import Article, Figure, Library, Problem, Severity
+from .topics import derive_topics, url_path
+
+log = logging.getLogger(__name__)
+
+CONTENT_SUFFIXES = (".md", ".txt")
+MAX_FILE_BYTES = 16 * 1024 * 1024  # the largest real page is ~1.1 MB
+
+
+class GlossaryLike:  # the part of content.glossary.Glossary the loader needs
+    def has(self, term_id: str) -> bool: ...
+
+
+@dataclass
+class _Raw:
+    path: Path
+    root: Path
+    metadata: dict
+    body: str
+    encoding: str
+
+
+def iter_content_files(root: Path) -> list[Path]:
+    """Every ``.md``/``.txt`` under ``root``, in a stable order, skipping hidden folders and files."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: log.warning("cannot list %s", e)):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(CONTENT_SUFFIXES) and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in. Scraped files are UTF-8; a few older ones are Windows-1252."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _read(path: Path, root: Path, problems: list[Problem]) -> _Raw | None:
+    def error(code: str, message: str) -> None:
+        problems.append(Problem(path, Severity.ERROR, code, message))
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            error("too-large", f"the file is {size // (1024 * 1024)} MB; articles over 16 MB are not shown")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        error("unreadable", f"the file cannot be read ({exc.strerror or exc})")
+        return None
+    if b"\x00" in data[:4096]:
+        error("binary", "this is not a text file")
+        return None
+    text, encoding = decode(data)
+    if encoding != "utf-8":
+        problems.append(
+            Problem(path, Severity.WARNING, "encoding", f"not UTF-8: read as {encoding}; save it as UTF-8")
+        )
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith("---"):
+        error("no-front-matter", "no front matter: the file must start with a '---' block holding at least a title")
+        return None
+    try:
+        post = frontmatter.loads(stripped)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where is not None else ""
+        error("yaml", f"the front matter is not valid YAML{at}: {getattr(exc, 'problem', None) or exc}")
+        return None
+    except (ValueError, TypeError, AttributeError) as exc:
+        error("yaml", f"the front matter cannot be read: {exc}")
+        return None
+    if not isinstance(post.metadata, dict):
+        error("yaml", "the front matter must be a set of 'key: value' lines")
+        return None
+    return _Raw(path, root, dict(post.metadata), post.content, encoding)
+
+
+def _parse_date(value: object) -> date | None | str:
+    """A date, None when absent, or the string itself when it is not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return text
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _local_image(src: str, raw: _Raw) -> Path | None:
+    """The file in the content folder for an image address, if it is there and stays inside it.
+
+    Site paths (``/sites/…/Metastatic%20Breast%20Cancer.jpg?h=…``) are looked up by file name in
+    ``media/`` beside the article or at the top of the folder; relative paths are taken as they are.
+    Anything that would leave the content folder (``../``, absolute paths, symlinks) is refused.
+    """
+    try:
+        parts = urlsplit(src.strip())
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc:
+        return None
+    name = unquote(parts.path)
+    if not name:
+        return None
+    candidates: list[Path] = []
+    if name.startswith("/"):
+        base = Path(name).name
+        candidates = [raw.path.parent / "media" / base, raw.root / "media" / base]
+    else:
+        candidates = [raw.path.parent / name]
+    root = raw.root.resolve()
+    for candidate in candidates:
+        try:
+            real = candidate.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if real.is_file() and real.is_relative_to(root):
+            return real
+    return None
+
+
+def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, problems: list[Problem]) -> Article | None:
+    meta = raw.metadata
+    fm_title = _str(meta.get("title"))
+    result = repair_mod.repair(raw.body, fm_title, resolve)
+    if not result.title:
+        problems.append(Problem(raw.path, Severity.ERROR, "no-title", "no title: add 'title:' to the front matter"))
+        return None
+    if not result.markdown.strip() or not any(
+        not line.startswith("#") for line in result.markdown.splitlines() if line.strip()
+    ):
+        problems.append(Problem(raw.path, Severity.ERROR, "empty-body", "the article has no text"))
+        return None
+
+    reviewed = _parse_date(meta.get("lastReviewed", meta.get("last_reviewed")))
+    if isinstance(reviewed, str):
+        problems.append(
+            Problem(raw.path, Severity.WARNING, "bad-date", f"'lastReviewed: {reviewed}' is not a date (use YYYY-MM-DD)")
+        )
+        reviewed = None
+
+    figures: list[Figure] = []
+    for fig in result.figures:
+        local = _local_image(fig.src, raw)
+        is_local_reference = bool(fig.src) and not fig.src.startswith(("/", "http:", "https:", "//"))
+        if local is None and is_local_reference:
+            problems.append(
+                Problem(raw.path, Severity.WARNING, "missing-image", f"image '{fig.src}' is not in the content folder")
+            )
+        figures.append(Figure(fig.alt, fig.credit, fig.src, fig.enlarge_src, local, fig.caption, fig.link))
+
+    if glossary is not None:
+        unknown = sorted({ref.term_id for ref in result.glossary_refs if not glossary.has(ref.term_id)}, key=int)
+        if unknown:
+            problems.append(
+                Problem(
+                    raw.path,
+                    Severity.WARNING,
+                    "unknown-glossary-id",
+                    "glossary terms not in the bundled dictionary (shown by closest name): " + ", ".join(unknown),
+                )
+            )
+
+    status = (_str(meta.get("status")) or "active").lower()
+    if status != "active":
+        problems.append(
+            Problem(raw.path, Severity.INFO, "not-active", f"status is '{status}': kept for staff, not listed for patients")
+        )
+    return Article(
+        id=article_id,
+        path=raw.path,
+        title=result.title,
+        body=result.markdown,
+        language=(_str(meta.get("language")) or "en").lower()[:2],
+        status=status,
+        audience=_str(meta.get("audienceLevel", meta.get("audience"))),
+        topics=derive_topics(_str(meta.get("url")), meta.get("topics")),
+        last_reviewed=reviewed,
+        review_frequency=_str(meta.get("reviewFrequency", meta.get("review_frequency"))),
+        source_url=_str(meta.get("url")),
+        version=_str(meta.get("version")),
+        sections=result.sections,
+        figures=tuple(figures),
+        glossary_refs=tuple(result.glossary_refs),
+        links=tuple(result.links),
+        encoding=raw.encoding,
+    )
+
+
+def load_library(roots: Path | Sequence[Path], glossary: GlossaryLike | None = None) -> Library:
+    """Load every article under one or more content folders (later folders may not reuse ids)."""
+    root_list = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
+    problems: list[Problem] = []
+    raws: list[tuple[str, _Raw]] = []
+    seen: dict[str, Path] = {}
+    for root in root_list:
+        if not root.is_dir():
+            problems.append(Problem(root, Severity.ERROR, "no-folder", "the content folder does not exist"))
+            continue
+        for path in iter_content_files(root):
+            raw = _read(path, root, problems)
+            if raw is None:
+                continue
+            article_id = path.stem
+            if article_id in seen:
+                problems.append(
+                    Problem(path, Severity.ERROR, "duplicate-id", f"id '{article_id}' is already used by {seen[article_id]}")
+                )
+                continue
+            seen[article_id] = path
+            raws.append((article_id, raw))
+
+    by_url: dict[str, str] = {}
+    for article_id, raw in raws:
+        key = url_path(_str(raw.metadata.get("url")))
+        if key and key not in by_url:
+            by_url[key] = article_id
+
+    articles = [
+        article
+        for article_id, raw in raws
+        if (article := _build(raw, article_id, by_url.get, glossary, problems)) is not None
+    ]
+    return Library(root=root_list[0] if root_list else Path("."), articles=articles, problems=problems)
+
+
+def problems_by_file(problems: Iterable[Problem]) -> dict[Path, list[Problem]]:
+    grouped: dict[Path, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.file, []).append(problem)
+    return grouped

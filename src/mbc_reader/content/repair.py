@@ -1,0 +1,373 @@
+"""Fixes for the defects of scraped cancer.gov pages, as pure functions on Markdown text.
+
+The pages were converted from HTML by a scraper that lost structure: headings whose text fell into
+the next paragraph, the page title written twice, image "cards" whose link spans several
+paragraphs, figure credits and "Enlarge Image" links as loose lines, site-relative links that
+point nowhere offline, and no space after a link. Each rule is one named function, tested on its own.
+
+Figures are lifted out of the text into ``Figure`` records and leave a ``{{figure:N}}`` line behind,
+which ``render.py`` turns into a figure card. Headings get explicit ``{#anchor}`` ids, so the
+section tree here and the rendered HTML always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from .models import Figure, GlossaryRef, Link, Section
+
+CANCER_GOV = "https://www.cancer.gov"
+
+# Glossary links: the English and Spanish dictionary pages and the old PDQ pop-up.
+_GLOSSARY_RES = [
+    re.compile(r"^(?:https?://(?:www\.)?cancer\.gov)?/publications/dictionaries/cancer-terms/def/(\d+)", re.I),
+    re.compile(
+        r"^(?:https?://(?:www\.)?cancer\.gov)?/espanol/publicaciones/diccionarios/diccionario-cancer/def/(\d+)",
+        re.I,
+    ),
+    re.compile(r"^(?:https?://(?:www\.)?cancer\.gov)?/Common/PopUps/popDefinition\.aspx\?(?:.*&)?id=(\d+)", re.I),
+]
+
+FIGURE_MARK = "{{figure:%d}}"
+FIGURE_MARK_RE = re.compile(r"^\{\{figure:(\d+)\}\}$")
+
+# A Markdown link target: <url> or url, with an optional "title".
+_TARGET = r"\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]" + _TARGET)
+_CARD_RE = re.compile(
+    r"\[!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+    r"(?P<body>[^\[\]]*)\]\(\s*<?(?P<link>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)",
+)
+_LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]" + _TARGET)
+_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<text>.*?)[ \t]*#*[ \t]*$")
+_CREDIT_RE = re.compile(r"^\s*(?:\*\*|_)?(?:Credit|Crédito|Source)\s*:\s*(?P<credit>.+?)(?:\*\*|_)?\s*$", re.I)
+_ENLARGE_RE = re.compile(r"^\s*\[(?:Enlarge Image|Enlarge|Ampliar)\]" + _TARGET + r"\s*$", re.I)
+_LINK_THEN_WORD_RE = re.compile(r"(\]\([^)\s]*\))(?=[A-Za-z0-9(])")
+
+
+@dataclass
+class RepairResult:
+    title: str
+    markdown: str
+    sections: tuple[Section, ...]
+    figures: list[Figure] = field(default_factory=list)
+    glossary_refs: list[GlossaryRef] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+ArticleResolver = Callable[[str], str | None]  # site path -> article id, or None
+
+
+# --- text helpers -------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """A stable, readable anchor: ``What is metastatic breast cancer?`` -> ``what-is-metastatic-breast-cancer``."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return slug[:80].rstrip("-") or "section"
+
+
+def plain_text(markdown_inline: str) -> str:
+    """Inline Markdown to plain words (for titles and link texts)."""
+    text = _IMAGE_RE.sub(lambda m: m.group("alt"), markdown_inline)
+    text = _LINK_RE.sub(lambda m: m.group("text"), text)
+    text = re.sub(r"[*_`]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_title(title: str) -> str:
+    """``Breast Cancer Stages | Understanding … - NCI`` -> ``Breast Cancer Stages``."""
+    title = re.sub(r"\s+-\s+NCI\s*$", "", title.strip())
+    if " | " in title:
+        title = title.split(" | ")[0]
+    return title.strip()
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraph blocks, separated by blank lines."""
+    return [b for b in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")) if b.strip()]
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def split_title(blocks: list[str], front_matter_title: str | None) -> tuple[str | None, list[str]]:
+    """Leading ``# …`` lines are the page title (often twice: ``# X - NCI`` then ``# X``).
+
+    The last of them is the page's own heading and the best title; none becomes a section.
+    """
+    headings: list[str] = []
+    rest = list(blocks)
+    while rest:
+        m = _HEADING_RE.match(rest[0].strip())
+        if not (m and len(m.group("hashes")) == 1 and "\n" not in rest[0].strip()):
+            break
+        if m.group("text"):
+            headings.append(plain_text(m.group("text")))
+        rest.pop(0)
+    title = headings[-1] if headings else None
+    if not title and front_matter_title:
+        title = front_matter_title
+    return (clean_title(title) if title else None), rest
+
+
+def fill_empty_headings(blocks: list[str]) -> list[str]:
+    """``##`` alone, with its text in the next paragraph, becomes ``## text``.
+
+    Only a short, single-line paragraph that reads like a heading is lifted; otherwise the empty
+    heading is dropped rather than swallowing body text.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i].strip()
+        m = _HEADING_RE.match(block)
+        if m and not m.group("text") and "\n" not in block:
+            nxt = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
+            if nxt and "\n" not in nxt and len(nxt) <= 200 and not re.match(r"^(#|[-*+] |\d+\. |!\[|\[!\[|>|\|)", nxt):
+                out.append(f"{m.group('hashes')} {nxt}")
+                i += 2
+                continue
+            i += 1
+            continue
+        out.append(blocks[i])
+        i += 1
+    return out
+
+
+def demote_inner_titles(blocks: list[str]) -> list[str]:
+    """A ``# …`` heading after the title is a section, not a second title."""
+    return [("#" + b.strip()) if re.match(r"^# \S", b.strip()) and "\n" not in b.strip() else b for b in blocks]
+
+
+def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
+    """Image cards and stand-alone images become figure records; credits and enlarge links join them.
+
+    A card is ``[![alt](img) Title Text](/link)`` spread over several paragraphs. A stand-alone
+    image is followed by its caption, then ``Credit: …`` and ``[Enlarge Image](…)`` lines.
+    """
+    text = "\n\n".join(blocks)
+    figures: list[dict] = []
+
+    def card(m: re.Match) -> str:
+        parts = [plain_text(p) for p in _blocks(m.group("body"))]
+        figures.append(
+            {
+                "alt": m.group("alt").strip(),
+                "src": m.group("src"),
+                "caption": " — ".join(p for p in parts if p) or None,
+                "link": m.group("link"),
+                "credit": None,
+                "enlarge": None,
+            }
+        )
+        return "\n\n" + FIGURE_MARK % (len(figures) - 1) + "\n\n"
+
+    text = _CARD_RE.sub(card, text)
+
+    out: list[str] = []
+    last_figure: int | None = None  # the figure that credits and enlarge links attach to
+    pending_caption: list[int] = []  # indexes in `out` of paragraphs after that figure
+    caption_open = False  # still collecting the paragraphs between an image and its credit
+    for block in _blocks(text):
+        stripped = block.strip()
+        image = _IMAGE_RE.fullmatch(stripped)
+        if image:
+            figures.append(
+                {
+                    "alt": image.group("alt").strip(),
+                    "src": image.group("url"),
+                    "caption": None,
+                    "link": None,
+                    "credit": None,
+                    "enlarge": None,
+                }
+            )
+            out.append(FIGURE_MARK % (len(figures) - 1))
+            last_figure, pending_caption, caption_open = len(figures) - 1, [], True
+            continue
+        credit = _CREDIT_RE.match(stripped) if "\n" not in stripped else None
+        enlarge = _ENLARGE_RE.match(stripped)
+        if (credit or enlarge) and last_figure is not None:
+            fig = figures[last_figure]
+            if credit:
+                fig["credit"] = plain_text(credit.group("credit"))
+            else:
+                fig["enlarge"] = enlarge.group("url")
+            # The paragraph between the image and its credit is the figure's caption.
+            if pending_caption and not fig["caption"]:
+                fig["caption"] = " ".join(plain_text(out[i]) for i in pending_caption)
+                for i in reversed(pending_caption):
+                    out.pop(i)
+            pending_caption, caption_open = [], False
+            continue
+        if enlarge:  # an enlarge link with no figure before it is noise
+            continue
+        if FIGURE_MARK_RE.match(stripped):
+            out.append(stripped)
+            last_figure, pending_caption, caption_open = int(FIGURE_MARK_RE.match(stripped).group(1)), [], True
+            continue
+        if caption_open and len(pending_caption) < 2 and not stripped.startswith("#"):
+            pending_caption.append(len(out))
+        else:
+            last_figure, pending_caption, caption_open = None, [], False
+        out.append(block)
+    return _in_reading_order(out, figures)
+
+
+def _in_reading_order(blocks: list[str], figures: list[dict]) -> tuple[list[str], list[dict]]:
+    """Number figures as they appear (cards are lifted in an earlier pass than plain images)."""
+    order: list[int] = []
+    for block in blocks:
+        m = FIGURE_MARK_RE.match(block.strip())
+        if m:
+            order.append(int(m.group(1)))
+    new_index = {old: new for new, old in enumerate(order)}
+    renumbered = [
+        FIGURE_MARK % new_index[int(m.group(1))] if (m := FIGURE_MARK_RE.match(b.strip())) else b for b in blocks
+    ]
+    return renumbered, [figures[old] for old in order]
+
+
+def add_space_after_links(text: str) -> str:
+    """``[**chemotherapy**](…)to damage`` -> ``… to damage``: the scraper ate the space."""
+    return _LINK_THEN_WORD_RE.sub(r"\1 ", text)
+
+
+def glossary_id(url: str) -> str | None:
+    for pattern in _GLOSSARY_RES:
+        m = pattern.match(url.strip())
+        if m:
+            return m.group(1)
+    return None
+
+
+def resolve_target(url: str, resolve_article: ArticleResolver) -> tuple[str, str] | None:
+    """A link target as the app can follow it: (target, kind), or None to keep only the text.
+
+    Glossary pages -> ``glossary:<id>``; pages in the library -> ``article:<id>[#anchor]``; other
+    cancer.gov pages -> their absolute address (shown, never opened); unsafe schemes -> dropped.
+    """
+    url = url.strip()
+    if not url:
+        return None
+    term = glossary_id(url)
+    if term:
+        return f"glossary:{term}", "glossary"
+    if url.startswith("#"):
+        return url, "anchor"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme in ("mailto", "tel"):
+        return url, "external"
+    site_relative = not scheme and url.startswith("/") and not url.startswith("//")
+    on_cancer_gov = scheme in ("http", "https") and parts.netloc.lower().endswith("cancer.gov")
+    if site_relative or on_cancer_gov:
+        article_id = resolve_article(parts.path.rstrip("/").lower())
+        if article_id:
+            return (f"article:{article_id}" + (f"#{parts.fragment}" if parts.fragment else "")), "article"
+        if site_relative:
+            return CANCER_GOV + url, "external"
+        return url, "external"
+    if scheme in ("http", "https"):
+        return url, "external"
+    return None  # javascript:, file:, data:, relative paths …: not followable offline
+
+
+def rewrite_links(
+    text: str, resolve_article: ArticleResolver
+) -> tuple[str, list[GlossaryRef], list[Link]]:
+    glossary: list[GlossaryRef] = []
+    links: list[Link] = []
+
+    def repl(m: re.Match) -> str:
+        label = m.group("text")
+        resolved = resolve_target(m.group("url"), resolve_article)
+        if resolved is None:
+            return label
+        target, kind = resolved
+        words = plain_text(label)
+        if kind == "glossary":
+            glossary.append(GlossaryRef(target.split(":", 1)[1], words))
+        elif kind != "anchor":
+            links.append(Link(words, target, kind))
+        return f"[{label}](<{target}>)"
+
+    return _LINK_RE.sub(repl, text), glossary, links
+
+
+def anchor_headings(blocks: list[str]) -> tuple[list[str], tuple[Section, ...]]:
+    """Give every heading a unique ``{#anchor}`` and build the section tree from them."""
+    used: dict[str, int] = {}
+    out: list[str] = []
+    flat: list[tuple[int, str, str]] = []
+    for block in blocks:
+        stripped = block.strip()
+        m = _HEADING_RE.match(stripped) if "\n" not in stripped else None
+        if not m or not m.group("text"):
+            out.append(block)
+            continue
+        level = max(2, len(m.group("hashes")))
+        title = plain_text(re.sub(r"\s*\{#[^}]*\}\s*$", "", m.group("text")))
+        if not title:
+            continue
+        base = slugify(title)
+        used[base] = used.get(base, 0) + 1
+        anchor = base if used[base] == 1 else f"{base}-{used[base]}"
+        flat.append((level, title, anchor))
+        out.append(f"{'#' * level} {title} {{#{anchor}}}")
+    return out, _tree(flat)
+
+
+def _tree(flat: list[tuple[int, str, str]]) -> tuple[Section, ...]:
+    def build(start: int, level: int) -> tuple[list[Section], int]:
+        items: list[Section] = []
+        i = start
+        while i < len(flat) and flat[i][0] >= level:
+            lvl, title, anchor = flat[i]
+            children, i = build(i + 1, lvl + 1)
+            items.append(Section(title, lvl, anchor, tuple(children)))
+        return items, i
+
+    roots: list[Section] = []
+    i = 0
+    while i < len(flat):
+        items, i = build(i, flat[i][0])
+        roots += items
+    return tuple(roots)
+
+
+# --- the whole repair ------------------------------------------------------------------------
+
+
+def repair(body: str, front_matter_title: str | None, resolve_article: ArticleResolver) -> RepairResult:
+    blocks = _blocks(body)
+    title, blocks = split_title(blocks, front_matter_title)
+    blocks = fill_empty_headings(demote_inner_titles(blocks))
+    blocks, raw_figures = lift_figures(blocks)
+    blocks, sections = anchor_headings(blocks)
+    text = add_space_after_links("\n\n".join(blocks))
+    text, glossary, links = rewrite_links(text, resolve_article)
+
+    figures: list[Figure] = []
+    for raw in raw_figures:
+        link = resolve_target(raw["link"], resolve_article) if raw["link"] else None
+        figures.append(
+            Figure(
+                alt=raw["alt"],
+                credit=raw["credit"],
+                src=raw["src"],
+                enlarge_src=raw["enlarge"],
+                caption=raw["caption"],
+                link=link[0] if link else None,
+            )
+        )
+    return RepairResult(title or "", text.strip() + "\n", sections, figures, glossary, links)
