@@ -59,8 +59,12 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def sanitize(fragment: str) -> str:
-    return nh3.clean(
+    """Allow-list sanitising; an image whose address was refused goes too (no broken-image icon)."""
+    clean = nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -69,6 +73,7 @@ def sanitize(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    return _IMG_WITHOUT_SRC.sub("", clean)
 
 
 # --- the Markdown extension -------------------------------------------------------------------

@@ -46,6 +46,7 @@ _LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]" + _TARGET
 _HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<text>.*?)[ \t]*#*[ \t]*$")
 _CREDIT_RE = re.compile(r"^\s*(?:\*\*|_)?(?:Credit|Crédito|Source)\s*:\s*(?P<credit>.+?)(?:\*\*|_)?\s*$", re.I)
 _ENLARGE_RE = re.compile(r"^\s*\[(?:Enlarge Image|Enlarge|Ampliar)\]" + _TARGET + r"\s*$", re.I)
+_ATTR_LIST_RE = re.compile(r"(?:\s*\{[^{}]*\})+\s*$")  # "## Title {#id .class}": ours are added later
 _LINK_THEN_WORD_RE = re.compile(r"(\]\([^)\s]*\))(?=[A-Za-z0-9(])")
 
 
@@ -316,7 +317,7 @@ def anchor_headings(blocks: list[str]) -> tuple[list[str], tuple[Section, ...]]:
             out.append(block)
             continue
         level = max(2, len(m.group("hashes")))
-        title = plain_text(re.sub(r"\s*\{#[^}]*\}\s*$", "", m.group("text")))
+        title = plain_text(_ATTR_LIST_RE.sub("", m.group("text")))
         if not title:
             continue
         base = slugify(title)

@@ -1,0 +1,20 @@
+"""Project-level promises: the content core is Qt-free."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_content_pipeline_never_imports_qt():
+    code = (
+        "import sys, mbc_reader.content.loader, mbc_reader.content.render, mbc_reader.content.repair, "
+        "mbc_reader.content.glossary, mbc_reader.content.library, mbc_reader.cli\n"
+        "import importlib.util\n"
+        "for extra in ('mbc_reader.content.index', 'mbc_reader.content.search'):\n"
+        "    if importlib.util.find_spec(extra): __import__(extra)\n"
+        "mbc_reader.cli.build_parser()\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported by the core'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
