@@ -46,6 +46,7 @@ _LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]" + _TARGET
 _HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<text>.*?)[ \t]*#*[ \t]*$")
 _CREDIT_RE = re.compile(r"^\s*(?:\*\*|_)?(?:Credit|Crédito|Source)\s*:\s*(?P<credit>.+?)(?:\*\*|_)?\s*$", re.I)
 _ENLARGE_RE = re.compile(r"^\s*\[(?:Enlarge Image|Enlarge|Ampliar)\]" + _TARGET + r"\s*$", re.I)
+_INLINE_MARKUP = re.compile(r"[\[\]*_`]")
 _ATTR_LIST_RE = re.compile(r"(?:\s*\{[^{}]*\})+\s*$")  # "## Title {#id .class}": ours are added later
 _LINK_THEN_WORD_RE = re.compile(r"(\]\([^)\s]*\))(?=[A-Za-z0-9(])")
 
@@ -75,6 +76,8 @@ def slugify(text: str) -> str:
 
 def plain_text(markdown_inline: str) -> str:
     """Inline Markdown to plain words (for titles and link texts)."""
+    if not _INLINE_MARKUP.search(markdown_inline):  # most link texts: nothing to strip
+        return " ".join(markdown_inline.split())
     text = _IMAGE_RE.sub(lambda m: m.group("alt"), markdown_inline)
     text = _LINK_RE.sub(lambda m: m.group("text"), text)
     text = re.sub(r"[*_`]+", "", text)
@@ -241,6 +244,8 @@ def add_space_after_links(text: str) -> str:
 
 
 def glossary_id(url: str) -> str | None:
+    if "/def/" not in url and "popDefinition" not in url:  # the common case, without three regexes
+        return None
     for pattern in _GLOSSARY_RES:
         m = pattern.match(url.strip())
         if m:
