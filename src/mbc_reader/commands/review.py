@@ -1,0 +1,60 @@
+"""``mbc-reader review``: which articles are overdue for review, nearly due, or cannot tell.
+
+Always exits 0: overdue content is a to-do list for staff, not a failure of the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from ..content.library import open_library
+from ..content.review import DUE_SOON_DAYS, ReviewItem, review_articles
+from . import add_content_option, selected_content
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-01-31") from None
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("review", help="list articles overdue or nearly due for review")
+    add_content_option(parser)
+    parser.add_argument("--as-of", type=_iso_date, metavar="DATE", help="the day to check against (default: today)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(handler=run)
+
+
+def _line(item: ReviewItem) -> str:
+    if item.due is None:
+        return f"  {item.id}  {item.title}: {item.reason}"
+    days = item.days_overdue or 0
+    when = f"{days} days overdue" if days > 0 else ("due today" if days == 0 else f"due in {-days} days")
+    return f"  due {item.due.isoformat()} ({when}, {item.frequency})  {item.id}  {item.title}"
+
+
+def run(args: argparse.Namespace) -> int:
+    library = open_library(selected_content(args))
+    report = review_articles(library.patient_articles, args.as_of or date.today())
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    groups = (
+        ("Overdue for review", report.overdue),
+        (f"Due within {DUE_SOON_DAYS} days", report.due_soon),
+        ("Review date unknown", report.unknown),
+    )
+    for heading, items in groups:
+        if items:
+            print(f"{heading} ({len(items)}):")
+            for item in items:
+                print(_line(item))
+    print(
+        f"as of {report.as_of.isoformat()}: {len(report.overdue)} overdue, {len(report.due_soon)} due soon, "
+        f"{len(report.unknown)} unknown, {report.current} up to date"
+    )
+    return 0
