@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..content.library import open_library
-from ..content.loader import problems_by_file
+from ..content.glossary import Glossary
+from ..content.loader import load_library, problems_by_file
 from ..content.models import Article, Severity
 from . import add_content_option, selected_content
 
@@ -32,7 +32,7 @@ def article_json(article: Article) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    library = open_library(selected_content(args))
+    library = load_library(selected_content(args), glossary=Glossary.bundled())  # fresh: no catalog
     errors = sum(p.severity is Severity.ERROR for p in library.problems)
     if args.json:
         report = {

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import paths
+from .catalog import load_library_cached
 from .glossary import Glossary
-from .loader import load_library
 from .models import Library
 
 
@@ -20,5 +20,11 @@ def content_dirs() -> list[Path]:
     return dirs
 
 
-def open_library(dirs: Sequence[Path] | None = None) -> Library:
-    return load_library(list(dirs) if dirs else content_dirs(), glossary=Glossary.bundled())
+def open_library(dirs: Sequence[Path] | None = None, write_cache: bool = True) -> Library:
+    """The library of these folders (default: bundled + packs), fast from the start-up catalog.
+
+    ``write_cache=False`` for kiosk sessions: nothing is written to disk.
+    """
+    return load_library_cached(
+        list(dirs) if dirs else content_dirs(), glossary=Glossary.bundled(), write=write_cache
+    )

@@ -18,7 +18,7 @@ import frontmatter
 import yaml
 
 from . import repair as repair_mod
-from .models import Article, Figure, Library, Problem, Severity
+from .models import Article, ArticleText, Figure, Library, Problem, Severity
 from .topics import derive_topics, url_path
 
 log = logging.getLogger(__name__)
@@ -161,6 +161,37 @@ def _local_image(src: str, raw: _Raw) -> Path | None:
     return None
 
 
+def _article_text(result: repair_mod.RepairResult, raw: _Raw, problems: list[Problem]) -> ArticleText:
+    figures: list[Figure] = []
+    for fig in result.figures:
+        local = _local_image(fig.src, raw)
+        is_local_reference = bool(fig.src) and not fig.src.startswith(("/", "http:", "https:", "//"))
+        if local is None and is_local_reference:
+            problems.append(
+                Problem(raw.path, Severity.WARNING, "missing-image", f"image '{fig.src}' is not in the content folder")
+            )
+        figures.append(Figure(fig.alt, fig.credit, fig.src, fig.enlarge_src, local, fig.caption, fig.link))
+    return ArticleText(result.markdown, tuple(figures), tuple(result.glossary_refs), tuple(result.links))
+
+
+@dataclass(frozen=True)
+class FileText:
+    """Reads and repairs an article's text again, on demand (what the catalog stores instead of it)."""
+
+    path: Path
+    root: Path
+    url_map: dict[str, str]
+
+    def __call__(self) -> ArticleText:
+        problems: list[Problem] = []
+        raw = _read(self.path, self.root, problems)
+        if raw is None:
+            reason = problems[0].message if problems else "it cannot be read"
+            return ArticleText(f"This article cannot be shown now: {reason}.\n")
+        result = repair_mod.repair(raw.body, _str(raw.metadata.get("title")), self.url_map.get)
+        return _article_text(result, raw, [])
+
+
 def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, problems: list[Problem]) -> Article | None:
     meta = raw.metadata
     fm_title = _str(meta.get("title"))
@@ -181,15 +212,7 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
         )
         reviewed = None
 
-    figures: list[Figure] = []
-    for fig in result.figures:
-        local = _local_image(fig.src, raw)
-        is_local_reference = bool(fig.src) and not fig.src.startswith(("/", "http:", "https:", "//"))
-        if local is None and is_local_reference:
-            problems.append(
-                Problem(raw.path, Severity.WARNING, "missing-image", f"image '{fig.src}' is not in the content folder")
-            )
-        figures.append(Figure(fig.alt, fig.credit, fig.src, fig.enlarge_src, local, fig.caption, fig.link))
+    text = _article_text(result, raw, problems)
 
     if glossary is not None:
         unknown = sorted({ref.term_id for ref in result.glossary_refs if not glossary.has(ref.term_id)}, key=int)
@@ -212,7 +235,6 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
         id=article_id,
         path=raw.path,
         title=result.title,
-        body=result.markdown,
         language=(_str(meta.get("language")) or "en").lower()[:2],
         status=status,
         audience=_str(meta.get("audienceLevel", meta.get("audience"))),
@@ -222,10 +244,8 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
         source_url=_str(meta.get("url")),
         version=_str(meta.get("version")),
         sections=result.sections,
-        figures=tuple(figures),
-        glossary_refs=tuple(result.glossary_refs),
-        links=tuple(result.links),
         encoding=raw.encoding,
+        text_source=text,
     )
 
 
@@ -263,7 +283,13 @@ def load_library(roots: Path | Sequence[Path], glossary: GlossaryLike | None = N
         for article_id, raw in raws
         if (article := _build(raw, article_id, by_url.get, glossary, problems)) is not None
     ]
-    return Library(root=root_list[0] if root_list else Path("."), articles=articles, problems=problems)
+    return Library(
+        root=root_list[0] if root_list else Path("."),
+        articles=articles,
+        problems=problems,
+        roots=tuple(root_list),
+        url_map=by_url,
+    )
 
 
 def problems_by_file(problems: Iterable[Problem]) -> dict[Path, list[Problem]]:

@@ -5,10 +5,13 @@ Frozen dataclasses, no Qt, no Whoosh: the UI, the CLI, the index and the tests a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -33,8 +36,9 @@ class Problem:
         }
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
+    """A heading of an article (a named tuple: 24,000 of them are read back at every start)."""
+
     title: str
     level: int  # 2 for "##", 3 for "###", ...
     anchor: str  # the id of the heading in the rendered HTML
@@ -66,11 +70,20 @@ class Link:
 
 
 @dataclass(frozen=True)
+class ArticleText:
+    """The heavy part of an article: loaded on demand, so 1,433 articles start in milliseconds."""
+
+    body: str  # repaired Markdown, ready for render.py
+    figures: tuple[Figure, ...] = ()
+    glossary_refs: tuple[GlossaryRef, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
 class Article:
     id: str  # the file stem
     path: Path
     title: str
-    body: str  # repaired Markdown, ready for render.py
     language: str = "en"
     status: str = "active"
     audience: str | None = None
@@ -80,10 +93,34 @@ class Article:
     source_url: str | None = None
     version: str | None = None
     sections: tuple[Section, ...] = ()  # tree: level-2 sections with their sub-sections
-    figures: tuple[Figure, ...] = ()
-    glossary_refs: tuple[GlossaryRef, ...] = ()
-    links: tuple[Link, ...] = ()
     encoding: str = "utf-8"
+    # The text itself, or a picklable callable that produces it again from the file (the catalog).
+    text_source: ArticleText | Callable[[], ArticleText] = field(default=ArticleText(""), repr=False)
+
+    def load_text(self) -> ArticleText:
+        """The article's text, without keeping it (for one-pass work such as indexing)."""
+        source = self.text_source
+        return source() if callable(source) else source
+
+    @cached_property
+    def text(self) -> ArticleText:
+        return self.load_text()
+
+    @property
+    def body(self) -> str:
+        return self.text.body
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return self.text.figures
+
+    @property
+    def glossary_refs(self) -> tuple[GlossaryRef, ...]:
+        return self.text.glossary_refs
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.text.links
 
     @property
     def is_active(self) -> bool:
@@ -106,6 +143,14 @@ class Article:
         """Distinct term ids, in order of first use."""
         return list(dict.fromkeys(ref.term_id for ref in self.glossary_refs))
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("text", None)  # the cached text is not part of what is stored
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
 
 @dataclass
 class Library:
@@ -114,6 +159,8 @@ class Library:
     root: Path
     articles: list[Article] = field(default_factory=list)  # all that can be shown (any status)
     problems: list[Problem] = field(default_factory=list)
+    roots: tuple[Path, ...] = ()  # every content folder it was loaded from
+    url_map: dict[str, str] = field(default_factory=dict)  # cancer.gov path -> article id
 
     def __post_init__(self) -> None:
         self._by_id = {a.id: a for a in self.articles}
