@@ -20,7 +20,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .models import Article, Figure
+from .models import Article, ArticleText, Figure
 from .repair import FIGURE_MARK_RE
 
 ALLOWED_TAGS = {
@@ -149,13 +149,14 @@ class ArticleExtension(Extension):
         md.treeprocessors.register(_LinkClassProcessor(md), "mbc_links", 5)
 
 
-def render_body(article: Article, image_width: int = 560) -> str:
+def render_body(article: Article, image_width: int = 560, text: ArticleText | None = None) -> str:
     """The article's text as sanitised HTML, without the header."""
+    text = text or article.text
     md = markdown.Markdown(
-        extensions=["extra", "sane_lists", ArticleExtension(article.figures, image_width)],
+        extensions=["extra", "sane_lists", ArticleExtension(text.figures, image_width)],
         output_format="html",
     )
-    return sanitize(md.convert(article.body))
+    return sanitize(md.convert(text.body))
 
 
 def header_html(article: Article) -> str:
@@ -223,7 +224,8 @@ class _Splitter(HTMLParser):
 def section_texts(article: Article, body_html: str | None = None) -> list[SectionText]:
     """The rendered (sanitised) text split at headings: what search indexes, one entry per section."""
     splitter = _Splitter()
-    splitter.feed(body_html if body_html is not None else render_body(article))
+    # load_text(), not .text: indexing a whole library must not keep every text in memory
+    splitter.feed(body_html if body_html is not None else render_body(article, text=article.load_text()))
     splitter.close()
     out = []
     for anchor, title, level, chunks in splitter.parts:
