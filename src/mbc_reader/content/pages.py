@@ -1,0 +1,100 @@
+"""Very long articles are shown in parts, so a 1 MB page opens as fast as a short one.
+
+Rendering Markdown costs ~0.6 s per MB on a clinic PC and QTextBrowser lays out the whole
+document at once; the longest PDQ summaries are over 1 MB. Splitting at ``##`` headings (then
+``###`` inside an oversized section) into parts of at most ``limit`` characters keeps each part
+well under the 300 ms budget. Short articles are one part, rendered exactly as before.
+Parts link to each other with ordinary ``article:<id>#<anchor>`` links, so the reader needs no
+new kind of link: opening an anchor opens the part that holds it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from .models import Article, ArticleText
+from .render import header_html, render_body, sanitize
+
+PAGE_LIMIT = 120_000  # characters of Markdown per part
+
+_H2 = re.compile(r"^## .*$", re.M)
+_H3 = re.compile(r"^### .*$", re.M)
+_ANCHOR = re.compile(r"^#{2,6} .*\{#([^}]+)\}\s*$", re.M)
+_TITLE = re.compile(r"^#{2,6} (.*?)\s*\{#[^}]+\}\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Page:
+    index: int
+    start: int  # character offsets into the article's Markdown
+    end: int
+    anchors: frozenset[str]
+    first_anchor: str  # "" for the opening part
+    title: str  # the first heading in the part ("" for the opening part)
+
+
+def _cut(body: str, start: int, end: int, heading: re.Pattern, limit: int) -> list[tuple[int, int]]:
+    """Offsets of pieces no longer than ``limit`` where headings allow."""
+    cuts = [m.start() for m in heading.finditer(body, start, end) if m.start() > start]
+    bounds = [start, *cuts, end]
+    pieces = list(zip(bounds, bounds[1:]))
+    if heading is _H2:  # an oversized section is cut again at its sub-headings
+        pieces = [p for a, b in pieces for p in (_cut(body, a, b, _H3, limit) if b - a > limit else [(a, b)])]
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if merged and (b - merged[-1][0]) <= limit:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def paginate(article: Article, limit: int = PAGE_LIMIT, text: ArticleText | None = None) -> list[Page]:
+    body = (text or article.text).body
+    pages: list[Page] = []
+    for index, (start, end) in enumerate(_cut(body, 0, len(body), _H2, limit) if len(body) > limit else [(0, len(body))]):
+        chunk = body[start:end]
+        anchors = _ANCHOR.findall(chunk)
+        first = _ANCHOR.match(chunk.lstrip("\n"))
+        title = _TITLE.match(chunk.lstrip("\n"))
+        pages.append(
+            Page(index, start, end, frozenset(anchors), first.group(1) if first else "", title.group(1) if title else "")
+        )
+    return pages
+
+
+def page_of(pages: list[Page], anchor: str) -> int:
+    """The part that holds ``anchor`` (the first part when none does)."""
+    for page in pages:
+        if anchor in page.anchors:
+            return page.index
+    return 0
+
+
+def render_page(article: Article, pages: list[Page], index: int, image_width: int = 560) -> str:
+    """One part as sanitised HTML: the header and, around the text, links to the parts beside it."""
+    text = article.text
+    if len(pages) <= 1:
+        return sanitize(header_html(article)) + render_body(article, image_width, text)
+    page = pages[index]
+    part = ArticleText(text.body[page.start : page.end], text.figures, text.glossary_refs, text.links)
+    out = [sanitize(header_html(article))]
+    label = f"Part {index + 1} of {len(pages)}"
+    if index > 0:
+        prev = pages[index - 1]
+        out.append(_nav(article.id, prev, f"← Previous part: {prev.title or article.title}", label))
+    else:
+        out.append(f'<p class="parts">{html.escape(label)}</p>')
+    out.append(render_body(article, image_width, part))
+    if index + 1 < len(pages):
+        nxt = pages[index + 1]
+        out.append(_nav(article.id, nxt, f"Continue reading: {nxt.title or article.title} →", ""))
+    return "".join(out)
+
+
+def _nav(article_id: str, target: Page, text: str, label: str) -> str:
+    href = f"article:{article_id}#{target.first_anchor}" if target.first_anchor else f"article:{article_id}"
+    prefix = f"{html.escape(label)} · " if label else ""
+    return sanitize(f'<p class="parts">{prefix}<a href="{html.escape(href)}">{html.escape(text)}</a></p>')
