@@ -34,3 +34,10 @@ glossary: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# The real 1,433-article NCI collection, installed as a content pack (into the user data folder), then
+# the app on it. --force: one page of the crawl has no title; it is left out and reported.
+CORPUS ?= ../shared/corpus/nci-core
+run-corpus: $(STAMP)
+	$(VENV)/bin/mbc-reader pack install $(CORPUS) --name nci-core --force
+	$(VENV)/bin/mbc-reader gui
