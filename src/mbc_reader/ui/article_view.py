@@ -1,0 +1,497 @@
+"""The article view: a QTextBrowser that reads comfortably and never leaves the app.
+
+Why a subclass: ``loadResource`` must serve ``figure:N`` from the content folder and refuse
+everything else (nothing remote is ever fetched); links are classified and re-emitted as
+signals instead of being followed; the text column is centred with root-frame margins because
+Qt's HTML has no ``max-width``; and the view reports which section is at the top as it scrolls.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageReader, QMouseEvent, QPalette, QResizeEvent, QTextCharFormat, QTextCursor, QTextDocument, QWheelEvent
+from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
+
+from ..content.models import Article, Figure
+from ..content.pages import Page, page_of, paginate, render_page
+from . import style
+
+log = logging.getLogger(__name__)
+
+_IMG_RE = re.compile(r'<img\b[^>]*\bsrc="figure:(\d+)"[^>]*>')
+_MIN_MARGIN = 28  # px each side, even on a narrow window
+
+
+def _image_size(path: Path | None) -> tuple[int, int] | None:
+    """The size of a local figure if Qt can read it (header only, cheap), else None."""
+    if path is None:
+        return None
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if not reader.canRead() or size.width() <= 0 or size.height() <= 0:
+        return None
+    return size.width(), size.height()
+
+
+class ArticleView(QTextBrowser):
+    """Shows one article at a time; links become signals, never a browser."""
+
+    article_link_clicked = Signal(str, str)  # article id, anchor
+    glossary_link_clicked = Signal(str, str, QRect)  # term id, the link's words, where (global)
+    figure_clicked = Signal(int)
+    external_link_clicked = Signal(str)  # an address outside the app (https:, mailto:, tel:)
+    section_changed = Signal(str)  # the anchor of the section at the top of the view ("" = intro)
+    zoom_requested = Signal(int)  # Ctrl+wheel: +1 larger, -1 smaller (the window owns the size)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName(self.tr("Article"))
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(style.PAPER))
+        palette.setColor(QPalette.ColorRole.Text, QColor(style.INK))
+        palette.setColor(QPalette.ColorRole.Link, QColor(style.LINK))
+        palette.setColor(QPalette.ColorRole.LinkVisited, QColor(style.LINK))
+        self.setPalette(palette)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self.anchorClicked.connect(self._on_self_anchor_clicked)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
+
+        self._article: Article | None = None
+        self._pages: list[Page] = []  # very long articles are shown in parts (content.pages)
+        self._page = 0
+        self._scale = 1.0
+        self._image_sizes: dict[int, tuple[int, int]] = {}  # figure index -> natural size (readable only)
+        self._column = 0  # the text column's width the images were sized for
+        self._anchors: list[tuple[float, str]] = []  # (y, anchor) of every heading, top to bottom
+        self._anchors_dirty = True
+        self._pinned: str | None = None  # the anchor we jumped to, held until the reader scrolls
+        self._pinned_value = -1
+        self._current_section: str | None = None
+        self._last_click: QPoint | None = None
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(120)
+        self._relayout.timeout.connect(self._refit)
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(0)
+        self._follow.timeout.connect(self._on_follow_timeout)
+        self.document().documentLayout().documentSizeChanged.connect(self._on_layout_changed)
+        self._apply_fonts()
+
+    # -- what is shown ----------------------------------------------------------------------------
+
+    def article(self) -> Article | None:
+        return self._article
+
+    def text_scale(self) -> float:
+        return self._scale
+
+    def set_text_scale(self, scale: float) -> None:
+        """Change the text size and re-lay the article out, keeping the reader's place."""
+        scale = style.clamp_scale(scale)
+        if abs(scale - self._scale) < 1e-6:
+            return
+        self._scale = scale
+        self._apply_fonts()
+        if self._article is not None:
+            place = self.current_section()
+            self._render(keep_anchor=place)
+
+    def show_article(self, article: Article, anchor: str = "") -> None:
+        self._article = article
+        self._image_sizes = {}
+        for index, figure in enumerate(article.figures):
+            size = _image_size(figure.local_path)
+            if size is not None:
+                self._image_sizes[index] = size
+        self._pages = paginate(article)
+        self._page = page_of(self._pages, anchor) if anchor else 0
+        self._render(keep_anchor=anchor or None)
+
+    def go_to(self, anchor: str) -> None:
+        """Move within the shown article: scroll, or show the part that holds the anchor."""
+        if self._article is None:
+            return
+        page = page_of(self._pages, anchor) if anchor else 0
+        if page != self._page:
+            self._page = page
+            self._render(keep_anchor=anchor or None)
+        elif not anchor:
+            self.verticalScrollBar().setValue(0)
+        elif not self.scroll_to_anchor(anchor):
+            log.info("no section %r in %s", anchor, self._article.id)
+
+    def part(self) -> tuple[int, int]:
+        """Which part of a long article is shown, and how many there are (0-based, count)."""
+        return self._page, max(1, len(self._pages))
+
+    def show_html(self, html: str) -> None:
+        """A page that is not an article (the empty library notice)."""
+        self._article = None
+        self._image_sizes = {}
+        self.document().setDefaultStyleSheet(style.article_css(self._scale))
+        self.setHtml(html)
+        self._after_render(None)
+
+    def _render(self, keep_anchor: str | None) -> None:
+        article = self._article
+        assert article is not None
+        doc = self.document()
+        self._column = self._column_width()
+        html = render_page(article, self._pages, self._page, image_width=self._column)
+        html = _IMG_RE.sub(self._image_tag, html)
+        doc.setDefaultStyleSheet(style.article_css(self._scale))
+        doc.setLayoutEnabled(False)  # one layout after setHtml, not one per block (PITFALLS)
+        try:
+            self.setHtml(html)
+            self._style_links()
+            self._apply_margins()
+        finally:
+            doc.setLayoutEnabled(True)
+        self._after_render(keep_anchor)
+
+    def _after_render(self, keep_anchor: str | None) -> None:
+        self._anchors_dirty = True
+        self._current_section = None
+        self._pinned = None
+        if keep_anchor:
+            self.scroll_to_anchor(keep_anchor)
+        else:
+            self.verticalScrollBar().setValue(0)
+            self._on_scroll_value_changed(0)
+
+    def _image_tag(self, match: re.Match) -> str:
+        """The <img> of a figure, sized to the column (never larger than the picture), or its
+        alt text when the file cannot be read: never Qt's broken-image icon."""
+        index = int(match.group(1))
+        figure = self._figure(index)
+        size = self._image_sizes.get(index)
+        if figure is None or size is None:
+            alt = figure.alt if figure is not None else ""
+            return f"<span>{_escape(alt or self.tr('Picture not available'))}</span>"
+        width, height = self._display_size(size)
+        return f'<img src="figure:{index}" alt="{_escape(figure.alt)}" width="{width}" height="{height}">'
+
+    def _display_size(self, natural: tuple[int, int]) -> tuple[int, int]:
+        width = max(1, min(natural[0], self._column - 2 * 16))  # inside the card's padding
+        return width, max(1, round(natural[1] * width / natural[0]))
+
+    def _figure(self, index: int) -> Figure | None:
+        if self._article is None:
+            return None
+        figures = self._article.figures
+        return figures[index] if 0 <= index < len(figures) else None
+
+    def figure(self, index: int) -> Figure | None:
+        return self._figure(index)
+
+    # -- resources: local figures only -------------------------------------------------------------
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        """``figure:N`` -> the figure's local file, scaled to its place; anything else -> nothing.
+
+        Never fetches: remote, ``file:`` or unknown addresses get an empty result (and the HTML
+        never asks for them: render.py only emits ``figure:N``).
+        """
+        url = QUrl(url)
+        if kind == QTextDocument.ResourceType.ImageResource and url.scheme() == "figure":
+            try:
+                index = int(url.path())
+            except ValueError:
+                return QImage()
+            figure = self._figure(index)
+            size = self._image_sizes.get(index)
+            if figure is None or figure.local_path is None or size is None:
+                return QImage()
+            image = QImage(str(figure.local_path))
+            if image.isNull():
+                return QImage()
+            width, height = self._display_size(size)
+            ratio = max(1.0, self.devicePixelRatioF())
+            scaled = image.scaled(
+                round(width * ratio), round(height * ratio),
+                Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation,
+            )  # fmt: skip
+            scaled.setDevicePixelRatio(ratio)
+            return scaled
+        if kind == QTextDocument.ResourceType.StyleSheetResource:
+            return ""
+        log.debug("refused resource %s", url.toString())
+        return QImage() if kind == QTextDocument.ResourceType.ImageResource else ""
+
+    # -- typography and the text column ------------------------------------------------------------
+
+    def _apply_fonts(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(style.body_point_size(self._scale))
+        font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+        self.document().setDefaultFont(font)
+
+    def _measure(self) -> int:
+        """The comfortable width of the text column for the current font, in pixels."""
+        metrics = QFontMetricsF(self.document().defaultFont())
+        return round(metrics.averageCharWidth() * style.MEASURE_CHARS)
+
+    def _column_width(self) -> int:
+        available = self.viewport().width() - 2 * _MIN_MARGIN
+        return max(200, min(self._measure(), available))
+
+    def _apply_margins(self) -> None:
+        """Centre a column of comfortable width (Qt's HTML has no max-width)."""
+        viewport = self.viewport().width()
+        column = self._column_width()
+        side = max(_MIN_MARGIN, (viewport - column) // 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if fmt.leftMargin() == side and fmt.rightMargin() == side:
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(round(style.body_point_size(self._scale) * 2))
+        fmt.setBottomMargin(round(style.body_point_size(self._scale) * 4))
+        root.setFrameFormat(fmt)
+
+    def _style_links(self) -> None:
+        """Glossary words get a dotted underline (CSS in Qt cannot say "dotted")."""
+        doc = self.document()
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isAnchor() and fmt.anchorHref().startswith("glossary:"):
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    extra = QTextCharFormat()
+                    extra.setFontUnderline(True)
+                    extra.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                    extra.setUnderlineColor(QColor(style.GLOSSARY))
+                    cursor.mergeCharFormat(extra)
+                it += 1
+            block = block.next()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_margins()
+        if self._article is not None and self._image_sizes and self._column_width() != self._column:
+            self._relayout.start()  # re-size the pictures once the resizing settles
+        if self._pinned:
+            self.scroll_to_anchor(self._pinned)
+
+    @Slot()
+    def _refit(self) -> None:
+        if self._article is not None and self._column_width() != self._column:
+            self._render(keep_anchor=self._pinned or self.current_section() or None)
+
+    # -- places in the article -----------------------------------------------------------------
+
+    @Slot()
+    def _on_layout_changed(self) -> None:
+        self._anchors_dirty = True
+        self._follow.start()  # headings moved: the section at the top may be another one now
+
+    @Slot()
+    def _on_follow_timeout(self) -> None:
+        if self._pinned is not None:
+            self.scroll_to_anchor(self._pinned)
+        else:
+            self._on_scroll_value_changed(self.verticalScrollBar().value())
+
+    def _anchor_positions(self) -> list[tuple[float, str]]:
+        if self._anchors_dirty:
+            doc = self.document()
+            layout = doc.documentLayout()
+            found: list[tuple[float, str]] = []
+            block = doc.begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    names = it.fragment().charFormat().anchorNames()
+                    if names:
+                        y = layout.blockBoundingRect(block).top()
+                        found += [(y, name) for name in names if name != "top"]
+                    it += 1
+                block = block.next()
+            found.sort(key=lambda item: item[0])
+            self._anchors = found
+            self._anchors_dirty = False
+        return self._anchors
+
+    def anchors(self) -> list[str]:
+        return [name for _y, name in self._anchor_positions()]
+
+    def anchor_y(self, anchor: str) -> float | None:
+        """Where a heading starts, in document pixels (None if the article has no such anchor)."""
+        return next((y for y, name in self._anchor_positions() if name == anchor), None)
+
+    def is_anchor_visible(self, anchor: str) -> bool:
+        y = self.anchor_y(anchor)
+        top = self.verticalScrollBar().value()
+        return y is not None and top - 1 <= y < top + self.viewport().height()
+
+    def scroll_to_anchor(self, anchor: str) -> bool:
+        """Put a section's heading at the top and hold it as the current section."""
+        y = self.anchor_y(anchor)
+        if y is None:
+            return False
+        bar = self.verticalScrollBar()
+        bar.setValue(max(0, round(y) - 8))
+        self._pinned = anchor
+        self._pinned_value = bar.value()
+        self._set_current_section(anchor)
+        return True
+
+    def current_section(self) -> str:
+        return self._current_section or ""
+
+    @Slot(int)
+    def _on_scroll_value_changed(self, value: int) -> None:
+        if self._pinned is not None:
+            if value == self._pinned_value:
+                self._set_current_section(self._pinned)
+                return
+            self._pinned = None  # the reader scrolled away from where we put them
+        positions = self._anchor_positions()
+        ys = [y for y, _name in positions]
+        line = value + min(80, self.viewport().height() // 4)
+        at = bisect.bisect_right(ys, line) - 1
+        self._set_current_section(positions[at][1] if at >= 0 else "")
+
+    def _set_current_section(self, anchor: str) -> None:
+        if anchor != self._current_section:
+            self._current_section = anchor
+            self.section_changed.emit(anchor)
+
+    # -- links -----------------------------------------------------------------------------------
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel changes the reading size everywhere (QTextEdit would only zoom itself)."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_requested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._last_click = event.position().toPoint()
+        try:
+            super().mouseReleaseEvent(event)
+        finally:
+            self._last_click = None
+
+    def _link_span(self, position: int, href: str) -> tuple[int, int, str]:
+        """The start, end and words of the link ``href`` around a document position."""
+        block = self.document().findBlock(position)
+        spans: list[tuple[int, int, str]] = []
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                start, end = fragment.position(), fragment.position() + fragment.length()
+                if spans and spans[-1][1] == start:
+                    spans[-1] = (spans[-1][0], end, spans[-1][2] + fragment.text())
+                else:
+                    spans.append((start, end, fragment.text()))
+            it += 1
+        for start, end, text in spans:
+            if start <= position <= end:
+                return start, end, text
+        return (spans[0] if spans else (position, position, ""))
+
+    def link_rect(self, href: str) -> tuple[QRect, str]:
+        """Where the link just activated is (global coordinates) and its words."""
+        if self._last_click is not None:
+            position = self.cursorForPosition(self._last_click).position()
+        else:
+            cursor = self.textCursor()  # Tab + Enter: the focused link is the selection
+            position = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+        start, end, text = self._link_span(position, href)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        rect = self.cursorRect(cursor)
+        cursor.setPosition(end)
+        end_rect = self.cursorRect(cursor)
+        if end_rect.top() == rect.top() and end_rect.right() > rect.left():
+            rect = rect.united(end_rect)
+        else:
+            rect.setWidth(max(rect.width(), 40))
+        top_left = self.viewport().mapToGlobal(rect.topLeft())
+        return QRect(top_left, rect.size()), text.strip()
+
+    def find_link(self, href: str) -> int:
+        """The document position of the first link to ``href`` (-1 if none): for tests and tools."""
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.charFormat().anchorHref() == href:
+                    return fragment.position()
+                it += 1
+            block = block.next()
+        return -1
+
+    def focus_link(self, href: str) -> bool:
+        """Select a link as Tab would, so Enter activates it."""
+        position = self.find_link(href)
+        if position < 0:
+            return False
+        start, end, _text = self._link_span(position, href)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def activate_link(self, href: str) -> bool:
+        """Act on a link as if the reader had chosen it (the --open-link option, tests)."""
+        if href.startswith(("glossary:", "figure:")) and not self.focus_link(href):
+            return False
+        self._on_self_anchor_clicked(QUrl(href))
+        return True
+
+    @Slot(QUrl)
+    def _on_self_anchor_clicked(self, url: QUrl) -> None:
+        href = url.toString()
+        scheme = url.scheme().lower()
+        if scheme == "article":
+            target = href[len("article:"):]
+            article_id, _, anchor = target.partition("#")
+            self.article_link_clicked.emit(article_id, anchor)
+        elif href.startswith("#"):
+            if self._article is not None:
+                self.article_link_clicked.emit(self._article.id, href[1:])
+        elif scheme == "glossary":
+            rect, text = self.link_rect(href)
+            self.glossary_link_clicked.emit(href[len("glossary:"):], text, rect)
+        elif scheme == "figure":
+            try:
+                self.figure_clicked.emit(int(url.path()))
+            except ValueError:
+                log.debug("bad figure link %s", href)
+        elif scheme in ("http", "https", "mailto", "tel"):
+            self.external_link_clicked.emit(href)
+        else:
+            log.debug("ignored link %s", href)
+
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -1,0 +1,147 @@
+"""The glossary popup: a word's plain-language definition, beside the word, not a dialog.
+
+A frameless ``Qt.Popup``: it takes the keyboard while open, closes on Esc or on a click anywhere
+else (Qt closes popups on an outside click), and hands focus back to whoever opened it. The
+lookup itself is the Qt-free :class:`~mbc_reader.content.glossary.Glossary`; a missing
+definition is said calmly, never as an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from ..content.glossary import CREDIT, Glossary, GlossaryEntry
+from . import style
+
+log = logging.getLogger(__name__)
+
+
+class GlossaryPopup(QFrame):
+    """Shows one term: name, pronunciation, definition, and where the definition comes from."""
+
+    closed = Signal()
+
+    def __init__(self, glossary: Callable[[], Glossary] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("glossaryPopup")
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, False)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(self.tr("Definition"))
+        self._glossary = glossary or Glossary.bundled
+        self._scale = 1.0
+        self._entry: GlossaryEntry | None = None
+
+        self.term_label = self._label("glossaryTerm")
+        self.pronunciation_label = self._label("glossaryPronunciation")
+        self.definition_label = self._label("glossaryDefinition")
+        self.definition_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_label = self._label("glossaryNote")
+        self.credit_label = self._label("glossaryCredit")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(6)
+        for label in (self.term_label, self.pronunciation_label, self.definition_label, self.note_label, self.credit_label):
+            layout.addWidget(label)
+        self._apply_fonts()
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # definitions are text, never markup
+        return label
+
+    def set_text_scale(self, scale: float) -> None:
+        self._scale = style.clamp_scale(scale)
+        self._apply_fonts()
+
+    def _apply_fonts(self) -> None:
+        body = style.body_point_size(self._scale)
+        self.term_label.setFont(style.ui_font(body * 1.25, bold=True))
+        self.pronunciation_label.setFont(style.ui_font(body * 0.9))
+        self.definition_label.setFont(style.ui_font(body))
+        self.note_label.setFont(style.ui_font(body * 0.82))
+        self.credit_label.setFont(style.ui_font(body * 0.78))
+        self.setFixedWidth(round(min(680, 38 * body + 40)))
+
+    # -- content -------------------------------------------------------------------------------
+
+    def entry(self) -> GlossaryEntry | None:
+        return self._entry
+
+    def lookup(self, term_id: str, words: str = "", language: str = "en") -> GlossaryEntry | None:
+        try:
+            return self._glossary().lookup(term_id, words or None, language)
+        except Exception:  # the glossary promises not to raise; a popup must not break the window
+            log.warning("glossary lookup failed for %s", term_id, exc_info=True)
+            return None
+
+    def show_term(self, term_id: str, words: str, language: str, near: QRect) -> None:
+        """Look a term up and show it beside ``near`` (the word, in global coordinates)."""
+        self.show_entry(self.lookup(term_id, words, language), words, near)
+
+    def show_entry(self, entry: GlossaryEntry | None, words: str, near: QRect) -> None:
+        self._entry = entry
+        if entry is None:
+            self.term_label.setText(words or self.tr("This word"))
+            self.pronunciation_label.hide()
+            self.definition_label.setText(self.tr("No offline definition for this word."))
+            self.note_label.setText(self.tr("Your care team can tell you what it means."))
+            self.note_label.show()
+            self.credit_label.hide()
+        else:
+            self.term_label.setText(entry.name)
+            self.pronunciation_label.setText(entry.pronunciation or "")
+            self.pronunciation_label.setVisible(bool(entry.pronunciation))
+            self.definition_label.setText(entry.definition)
+            if entry.closest_match:
+                self.note_label.setText(
+                    self.tr("Closest match in the dictionary for \u201c%1\u201d.").replace("%1", words or entry.name)
+                )
+            self.note_label.setVisible(entry.closest_match)
+            self.credit_label.setText(self.tr("From the %1").replace("%1", CREDIT))
+            self.credit_label.show()
+        self.adjustSize()
+        self.move(self._position_for(near))
+        self.show()
+        self.raise_()
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def text(self) -> str:
+        """Everything the popup says, as plain text (tests, accessibility)."""
+        labels = (self.term_label, self.pronunciation_label, self.definition_label, self.note_label, self.credit_label)
+        return "\n".join(label.text() for label in labels if not label.isHidden() and label.text())
+
+    def _position_for(self, near: QRect) -> QPoint:
+        """Below the word if it fits, else above; inside the window when the window is big enough
+        (the popup belongs to the page), and never off the screen's edge."""
+        screen = QGuiApplication.screenAt(near.center()) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+        owner = self.parentWidget().window() if self.parentWidget() is not None else None
+        if owner is not None and owner.isVisible():
+            inside = area.intersected(owner.geometry())
+            if inside.width() >= self.width() + 16 and inside.height() >= 240:
+                area = inside
+        size = self.sizeHint().expandedTo(self.size())
+        x = min(max(area.left() + 8, near.left() - 12), area.right() - size.width() - 8)
+        y = near.bottom() + 8
+        if y + size.height() > area.bottom() - 8:
+            y = max(area.top() + 8, near.top() - size.height() - 8)
+        return QPoint(x, y)
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.closed.emit()

@@ -1,0 +1,188 @@
+"""The navigator: the library by topic -> articles -> their sections, and where the reader is.
+
+A ``QStandardItemModel`` built once from the :class:`~mbc_reader.content.models.Library`; the ids
+live in custom roles. As in calibre's ToC, the view only obeys: the window tells it the reader's
+place (:meth:`Navigator.show_place`) and it asks for navigation (``navigation_requested``) only
+when the user picks an item, never when the place is moved programmatically.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+
+from ..content.models import Article, Library, Section
+
+log = logging.getLogger(__name__)
+
+
+class Role(IntEnum):
+    KIND = Qt.ItemDataRole.UserRole + 1  # "topic", "article" or "section"
+    ARTICLE_ID = Qt.ItemDataRole.UserRole + 2
+    ANCHOR = Qt.ItemDataRole.UserRole + 3  # "" for the article itself
+
+
+def _item(text: str, kind: str, article_id: str = "", anchor: str = "") -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setToolTip(text)
+    item.setData(kind, Role.KIND)
+    item.setData(article_id, Role.ARTICLE_ID)
+    item.setData(anchor, Role.ANCHOR)
+    return item
+
+
+def _add_sections(parent: QStandardItem, article_id: str, sections: tuple[Section, ...]) -> None:
+    for section in sections:
+        child = _item(section.title, "section", article_id, section.anchor)
+        parent.appendRow(child)
+        if section.children:
+            _add_sections(child, article_id, section.children)
+
+
+def article_topic(article: Article) -> str:
+    """The one topic an article is listed under: its most specific (the first)."""
+    return article.topics[0] if article.topics else "General information"
+
+
+def build_model(library: Library, parent=None) -> QStandardItemModel:
+    """Topics (alphabetical) -> patient articles (by title) -> sections, in reading order."""
+    model = QStandardItemModel(parent)
+    by_topic: dict[str, list[Article]] = {}
+    for article in library.patient_articles:
+        by_topic.setdefault(article_topic(article), []).append(article)
+    bold = QFont()
+    bold.setBold(True)
+    root = model.invisibleRootItem()
+    for topic in sorted(by_topic, key=str.casefold):
+        topic_item = _item(topic, "topic")
+        topic_item.setFont(bold)
+        topic_item.setSelectable(False)
+        for article in sorted(by_topic[topic], key=lambda a: a.title.casefold()):
+            article_item = _item(article.title, "article", article.id)
+            _add_sections(article_item, article.id, article.sections)
+            topic_item.appendRow(article_item)
+        root.appendRow(topic_item)
+    return model
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text: long section titles read whole, not "What is the…"."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        if not isinstance(view, QTreeView):
+            return hint
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = view.viewport().width() - view.indentation() * (depth + 1) - 12
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        metrics = QFontMetrics(font)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        height = metrics.boundingRect(QRect(0, 0, max(40, width), 10_000), Qt.TextFlag.TextWordWrap, text).height()
+        return QSize(hint.width(), max(hint.height(), height + 10))
+
+
+class Navigator(QTreeView):
+    """The library tree. Click/Enter on an article or section asks to go there."""
+
+    navigation_requested = Signal(str, str)  # article id, anchor ("" = the top)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigator")
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setIndentation(16)
+        self.setAnimated(False)
+        self.setAccessibleName(self.tr("Contents"))
+        self._items: dict[tuple[str, str], QPersistentModelIndex] = {}
+        self.setExpandsOnDoubleClick(False)
+        self.setItemDelegate(_WrappingDelegate(self))
+        self.clicked.connect(self._on_self_activated)
+        self.set_library(Library(root=Path(".")))
+
+    def set_library(self, library: Library) -> None:
+        model = build_model(library, self)
+        old = self.model()
+        self.setModel(model)
+        if old is not None and old.parent() is self:
+            old.deleteLater()
+        self._items = {}
+        self._index_items(QModelIndex())
+        if model.rowCount() <= 3:  # a small library: show its articles straight away
+            for row in range(model.rowCount()):
+                self.expand(model.index(row, 0))
+
+    def _index_items(self, parent: QModelIndex) -> None:
+        model = self.model()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if index.data(Role.KIND) != "topic":
+                self._items.setdefault((index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR)), QPersistentModelIndex(index))
+            self._index_items(index)
+
+    def index_for(self, article_id: str, anchor: str = "") -> QModelIndex:
+        """The item of an article (anchor "") or one of its sections; invalid if not listed."""
+        found = self._items.get((article_id, anchor))
+        return QModelIndex(found) if found is not None and found.isValid() else QModelIndex()
+
+    def show_place(self, article_id: str, anchor: str = "") -> None:
+        """Highlight where the reader is: the section if it is listed, else the article."""
+        index = self.index_for(article_id, anchor)
+        if not index.isValid():
+            index = self.index_for(article_id, "")
+        if not index.isValid():
+            self.clearSelection()
+            return
+        if index == self.currentIndex():
+            return
+        parent = index.parent()
+        while parent.isValid():
+            self.expand(parent)
+            parent = parent.parent()
+        article_index = self.index_for(article_id, "")
+        if article_index.isValid():
+            self.expand(article_index)  # its sections show where the reader is
+        self.setCurrentIndex(index)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def current_place(self) -> tuple[str, str]:
+        index = self.currentIndex()
+        if not index.isValid() or index.data(Role.KIND) == "topic":
+            return "", ""
+        return index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.currentIndex().isValid():
+            self._on_self_activated(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    @Slot(QModelIndex)
+    def _on_self_activated(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        if index.data(Role.KIND) == "topic":
+            self.setExpanded(index, not self.isExpanded(index))
+            return
+        self.navigation_requested.emit(index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR))

@@ -1,0 +1,378 @@
+"""The search box and its results, as you type, without ever freezing the window.
+
+Typing restarts a 150 ms single-shot timer (Zeal's pattern); when it fires, the query goes to
+the :class:`~mbc_reader.ui.workers.SearchService` thread and only the answer to the latest
+request is shown. Keyboard as users expect: Down moves into the results, Enter opens, Esc
+clears. While the box is empty the panel shows its "browse" widget (the navigator) instead.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from enum import IntEnum
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QScroller,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import style
+from .workers import SearchService
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 150
+RESULT_LIMIT = 30
+_TAG = re.compile(r"<(?!/?b>)[^>]*>", re.IGNORECASE)
+
+
+class Role(IntEnum):
+    ARTICLE_ID = Qt.ItemDataRole.UserRole + 1
+    ANCHOR = Qt.ItemDataRole.UserRole + 2
+    HTML = Qt.ItemDataRole.UserRole + 3
+
+
+def snippet_html(snippet: str) -> str:
+    """The searcher's snippet with nothing left but ``<b>`` marks around matched words."""
+    return _TAG.sub("", snippet or "")
+
+
+def hit_html(title: str, section: str, snippet: str, is_term: bool) -> str:
+    kind = "Dictionary" if is_term else ""
+    place = html.escape(section) if section else ""
+    meta = " · ".join(part for part in (kind, place) if part)
+    parts = [f"<div style='font-weight:600; color:#183450'>{html.escape(title)}</div>"]
+    if meta:
+        parts.append(f"<div style='color:#4f5b65'>{meta}</div>")
+    if snippet:
+        parts.append(f"<div style='color:#2b3a46'>{snippet_html(snippet)}</div>")
+    return "".join(parts)
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Draws a result as rich text (title, section, snippet with the matched words in bold)."""
+
+    PADDING = 8
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: int) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(index.data(Role.HTML) or html.escape(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        doc.setTextWidth(max(50, width - 2 * self.PADDING))
+        return doc
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        widget_style = widget.style() if widget is not None else None
+        if widget_style is not None:
+            widget_style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        doc = self._document(option, index, option.rect.width())
+        painter.save()
+        painter.translate(option.rect.left() + self.PADDING, option.rect.top() + self.PADDING)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QAbstractItemView) else 300
+        doc = self._document(option, index, width)
+        return QSize(width, round(doc.size().height()) + 2 * self.PADDING)
+
+
+class SearchPanel(QWidget):
+    """The search box above either the browse widget (empty box) or the results."""
+
+    result_chosen = Signal(str, str)  # article id, section anchor
+    term_chosen = Signal(str, str, QRect)  # glossary term id, its name, where (global)
+    results_ready = Signal(int)  # how many results are now shown
+    escape_pressed = Signal()  # Esc in an empty box: the window gives focus back to the article
+
+    def __init__(self, browse: QWidget | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self._service: SearchService | None = None
+        self._pending_query: str | None = None
+        self._shown_query = ""
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchBox")
+        self.search_edit.setPlaceholderText(self.tr("Search (Ctrl+K)"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_edit.setAccessibleName(self.tr("Search the articles"))
+        self.search_edit.setFont(style.ui_font(12.5))
+        self.search_edit.installEventFilter(self)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("searchStatus")
+        self.status_label.setWordWrap(True)
+        self.suggestion_label = QLabel(self)
+        self.suggestion_label.setObjectName("searchSuggestion")
+        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.suggestion_label.linkActivated.connect(self._on_suggestion_label_link_activated)
+        self.suggestion_label.hide()
+
+        self.model = QStandardItemModel(self)
+        self.results_view = QListView(self)
+        self.results_view.setObjectName("searchResults")
+        self.results_view.setModel(self.model)
+        self.results_view.setItemDelegate(HitDelegate(self.results_view))
+        self.results_view.setWordWrap(True)
+        self.results_view.setUniformItemSizes(False)
+        self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.setAccessibleName(self.tr("Search results"))
+        self.results_view.installEventFilter(self)
+        self.results_view.clicked.connect(self._on_results_view_clicked)
+        QScroller.grabGesture(self.results_view.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+        results_page = QWidget(self)
+        results_layout = QVBoxLayout(results_page)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.setSpacing(2)
+        results_layout.addWidget(self.status_label)
+        results_layout.addWidget(self.suggestion_label)
+        results_layout.addWidget(self.results_view, 1)
+        self.pages = QStackedWidget(self)
+        self._browse = browse or QWidget(self)
+        self.pages.addWidget(self._browse)
+        self.pages.addWidget(results_page)
+
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(DEBOUNCE_MS)
+        self._pause.timeout.connect(self._run_query)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.pages, 1)
+        self.set_service(None, self.tr("Search is not available in this version."))
+
+    # -- the service ---------------------------------------------------------------------------
+
+    def set_service(self, service: SearchService | None, unavailable_reason: str = "") -> None:
+        """Attach the search thread; with None the box is disabled and says why."""
+        self._service = service
+        if service is None:
+            self.search_edit.setEnabled(False)
+            self.search_edit.setToolTip(unavailable_reason)
+            self.search_edit.setPlaceholderText(self.tr("Search is not available"))
+            return
+        self.search_edit.setEnabled(True)
+        self.search_edit.setToolTip(self.tr("Search the articles (Ctrl+K)"))
+        self.search_edit.setPlaceholderText(self.tr("Search (Ctrl+K)"))
+        service.ready.connect(self._on_service_ready)
+        service.progress.connect(self._on_service_progress)
+        service.unavailable.connect(self._on_service_unavailable)
+        service.results_ready.connect(self._on_service_results_ready)
+        service.failed.connect(self._on_service_failed)
+
+    def is_available(self) -> bool:
+        return self._service is not None and self.search_edit.isEnabled()
+
+    @Slot()
+    def _on_service_ready(self) -> None:
+        if self._pending_query is not None or self.query():
+            self._run_query()
+
+    @Slot(str)
+    def _on_service_progress(self, text: str) -> None:
+        if self.query():
+            self.status_label.setText(self.tr("Getting search ready…") + (f" {text}" if text else ""))
+
+    @Slot(str)
+    def _on_service_unavailable(self, reason: str) -> None:
+        log.warning("search unavailable: %s", reason)
+        self._service = None
+        self.search_edit.setEnabled(False)
+        self.search_edit.setToolTip(self.tr("Search could not be prepared. Staff: run 'mbc-reader index'."))
+        self.status_label.setText(self.tr("Search is not available right now."))
+
+    # -- typing ----------------------------------------------------------------------------------
+
+    def query(self) -> str:
+        return self.search_edit.text().strip()
+
+    def set_query(self, text: str) -> None:
+        self.search_edit.setText(text)
+
+    def clear(self) -> None:
+        self.search_edit.clear()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    @Slot(str)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        if not self.query():
+            self._pause.stop()
+            self._pending_query = None
+            self._show_results([], "", None, 0)
+            self.pages.setCurrentIndex(0)
+            return
+        self._pause.start()  # restart: query once typing pauses
+
+    @Slot()
+    def _run_query(self) -> None:
+        query = self.query()
+        if not query:
+            return
+        self.pages.setCurrentIndex(1)
+        if self._service is None:
+            return
+        if not self._service.is_ready():
+            self._pending_query = query
+            self.status_label.setText(self.tr("Getting search ready…"))
+            return
+        self._pending_query = None
+        self._service.request(query, RESULT_LIMIT)
+
+    @Slot(int, object)
+    def _on_service_results_ready(self, number: int, response: object) -> None:
+        if self._service is None or number != self._service.latest():
+            return  # an answer to a query the reader has typed past
+        query = getattr(response, "query", "")
+        if query != self.query():
+            return
+        results = list(getattr(response, "results", []) or [])
+        self._show_results(results, query, getattr(response, "suggestion", None), getattr(response, "total", len(results)))
+
+    @Slot(int, str)
+    def _on_service_failed(self, number: int, _message: str) -> None:
+        if self._service is not None and number == self._service.latest():
+            self.status_label.setText(self.tr("That search did not work. Try other words."))
+
+    def _show_results(self, results: list, query: str, suggestion: str | None, total: int) -> None:
+        self.model.clear()
+        for hit in results:
+            article_id = str(getattr(hit, "article_id", ""))
+            title = str(getattr(hit, "title", "") or "")
+            section = str(getattr(hit, "section", "") or "")
+            item = QStandardItem(f"{title} — {section}" if section else title)
+            item.setEditable(False)
+            item.setData(article_id, Role.ARTICLE_ID)
+            item.setData(str(getattr(hit, "anchor", "") or ""), Role.ANCHOR)
+            item.setData(hit_html(title, section, str(getattr(hit, "snippet", "") or ""), article_id.startswith("glossary:")), Role.HTML)
+            self.model.appendRow(item)
+        self._shown_query = query
+        if not query:
+            self.status_label.clear()
+        elif not results:
+            self.status_label.setText(self.tr("No articles match \u201c%1\u201d.").replace("%1", query))
+        elif total > len(results):
+            self.status_label.setText(self.tr("Best %1 of %2 results").replace("%1", str(len(results))).replace("%2", str(total)))
+        else:
+            self.status_label.setText(self.tr("%n result(s)", "", len(results)).replace("%n", str(len(results))))
+        if suggestion and suggestion.strip().casefold() != query.casefold():
+            link = f"<a href='suggest:{html.escape(suggestion, quote=True)}' style='color:{style.LINK}'>{html.escape(suggestion)}</a>"
+            self.suggestion_label.setText(self.tr("Did you mean %1?").replace("%1", link))
+            self.suggestion_label.show()
+        else:
+            self.suggestion_label.hide()
+        if query:
+            self.pages.setCurrentIndex(1)
+            if results:
+                self.results_view.setCurrentIndex(self.model.index(0, 0))
+                self.results_view.scrollToTop()
+        self.results_ready.emit(len(results))
+
+    def result_count(self) -> int:
+        return self.model.rowCount()
+
+    def shown_query(self) -> str:
+        return self._shown_query
+
+    def suggestion(self) -> str | None:
+        if self.suggestion_label.isHidden():
+            return None
+        match = re.search(r"href='suggest:([^']*)'", self.suggestion_label.text())
+        return html.unescape(match.group(1)) if match else None
+
+    @Slot(str)
+    def _on_suggestion_label_link_activated(self, link: str) -> None:
+        if link.startswith("suggest:"):
+            self.set_query(link[len("suggest:"):])
+            self.search_edit.setFocus()
+
+    # -- choosing a result -----------------------------------------------------------------------
+
+    def open_result(self, row: int) -> bool:
+        index = self.model.index(row, 0)
+        if not index.isValid():
+            return False
+        article_id = index.data(Role.ARTICLE_ID)
+        if article_id.startswith("glossary:"):
+            rect = self.results_view.visualRect(index)
+            top_left = self.results_view.viewport().mapToGlobal(rect.topRight())
+            title = index.data(Qt.ItemDataRole.DisplayRole).split(" — ")[0]
+            self.term_chosen.emit(article_id[len("glossary:"):], title, QRect(top_left, QSize(1, rect.height())))
+        else:
+            self.result_chosen.emit(article_id, index.data(Role.ANCHOR))
+        return True
+
+    @Slot(QModelIndex)
+    def _on_results_view_clicked(self, index: QModelIndex) -> None:
+        self.open_result(index.row())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.search_edit:
+            if key == Qt.Key.Key_Down and self.model.rowCount():
+                self.results_view.setFocus(Qt.FocusReason.OtherFocusReason)
+                current = self.results_view.currentIndex()
+                row = current.row() if current.isValid() else 0
+                self.results_view.setCurrentIndex(self.model.index(row, 0))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._pause.isActive() or self._shown_query != self.query():
+                    self._pause.stop()
+                    self._run_query()  # Enter before the pause: search now; results open on arrival
+                    return True
+                current = self.results_view.currentIndex()
+                self.open_result(current.row() if current.isValid() else 0)
+                return True
+            if key == Qt.Key.Key_Escape:
+                if self.search_edit.text():
+                    self.clear()
+                else:
+                    self.escape_pressed.emit()
+                return True
+        elif watched is self.results_view:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_result(self.results_view.currentIndex().row())
+                return True
+            if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_Up and self.results_view.currentIndex().row() <= 0):
+                self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)

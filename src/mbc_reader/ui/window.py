@@ -1,0 +1,422 @@
+"""The reader's main window: navigator and search on the left, the article on the right.
+
+A thin layer: every widget is self-contained and talks through signals; this module only wires
+them and keeps the reading history. The public methods and signals here are what kiosk mode,
+staff tools and benchmarks use (see :func:`mbc_reader.ui.build_window`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QVBoxLayout, QWidget
+
+from ..content.models import Article, Library, Severity
+from . import style
+from .article_view import ArticleView
+from .find_bar import FindBar
+from .glossary_popup import GlossaryPopup
+from .image_viewer import ImageViewer
+from .navigator import Navigator
+from .qr_dialog import QrDialog
+from .search_panel import SearchPanel
+from .settings import ReaderSettings
+from .workers import SearchService, search_module
+
+log = logging.getLogger(__name__)
+
+SEARCH_START_DELAY_MS = 300  # let the first article paint before the index is opened
+
+
+@dataclass
+class _Place:
+    article_id: str
+    anchor: str = ""
+
+
+class ReaderWindow(QMainWindow):
+    """The reader. ``library`` is the loaded content; ``kiosk`` is for the public kiosk mode."""
+
+    article_opened = Signal(str)  # article id, after it is shown
+    text_scale_changed = Signal(float)
+
+    def __init__(self, library: Library, kiosk: bool = False, settings: ReaderSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readerWindow")
+        self.library = library
+        self.kiosk = kiosk
+        self.settings = settings or ReaderSettings()
+        self._history: list[_Place] = []
+        self._history_at = -1
+        self._search_service: SearchService | None = None
+        self._qr_dialog: QrDialog | None = None
+        self.setWindowIcon(style.icon("app"))
+
+        self.navigator = Navigator(self)
+        self.navigator.set_library(library)
+        self.search_panel = SearchPanel(self.navigator, self)
+        self.search_panel.setMinimumWidth(220)
+        sidebar = QWidget(self)
+        sidebar.setObjectName("sidebar")
+        sidebar_layout = QVBoxLayout(sidebar)
+        sidebar_layout.setContentsMargins(0, 0, 0, 0)
+        sidebar_layout.addWidget(self.search_panel)
+
+        self.article_view = ArticleView(self)
+        self.find_bar = FindBar(self.article_view, self)
+        reading = QWidget(self)
+        reading_layout = QVBoxLayout(reading)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.setSpacing(0)
+        reading_layout.addWidget(self.article_view, 1)
+        reading_layout.addWidget(self.find_bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(reading)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([340, 940])
+        self.setCentralWidget(self.splitter)
+
+        self.glossary_popup = GlossaryPopup(parent=self)
+        self.image_viewer = ImageViewer(self)
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect()
+
+        self.set_text_scale(self.settings.text_scale())
+        self._restore_layout()
+        if kiosk or self.settings.byte_array(ReaderSettings.GEOMETRY) is None:
+            self.resize(1280, 800)
+        self._start_search()
+        self.reset_to_home()
+
+    # -- construction ----------------------------------------------------------------------------
+
+    def _action(self, text: str, icon: str | None, tip: str, shortcuts: list[QKeySequence], slot) -> QAction:
+        action = QAction(style.icon(icon), text, self) if icon else QAction(text, self)
+        action.setToolTip(tip)
+        unique = {sequence.toString(): sequence for sequence in shortcuts if not sequence.isEmpty()}
+        action.setShortcuts(list(unique.values()))  # a key twice would make Qt call it ambiguous
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_toolbar(self) -> None:
+        key = QKeySequence
+        self.back_action = self._action(self.tr("Back"), "back", self.tr("Back (Alt+Left)"), [key(key.StandardKey.Back)], self.go_back)
+        self.forward_action = self._action(
+            self.tr("Forward"), "forward", self.tr("Forward (Alt+Right)"), [key(key.StandardKey.Forward)], self.go_forward
+        )
+        self.home_action = self._action(self.tr("Home"), "home", self.tr("Back to the first page (Alt+Home)"), [key("Alt+Home")], self.go_home)
+        self.smaller_action = self._action(
+            self.tr("A\u2212"), None, self.tr("Smaller text (Ctrl+\u2212)"), [key(key.StandardKey.ZoomOut), key("Ctrl+-")], self.text_smaller
+        )
+        self.larger_action = self._action(
+            self.tr("A+"), None, self.tr("Larger text (Ctrl+=)"), [key(key.StandardKey.ZoomIn), key("Ctrl+="), key("Ctrl++")], self.text_larger
+        )
+        self.reset_size_action = self._action(self.tr("Normal text size"), None, self.tr("Normal text size (Ctrl+0)"), [key("Ctrl+0")], self.text_normal)
+        self.find_action = self._action(self.tr("Find"), "find", self.tr("Find in this article (Ctrl+F)"), [key(key.StandardKey.Find)], self.find_bar.open_bar)
+        self.search_action = self._action(
+            self.tr("Search"), None, self.tr("Search all articles (Ctrl+K)"), [key("Ctrl+K"), key("Ctrl+L")], self.search_panel.focus_search
+        )
+
+        toolbar = QToolBar(self.tr("Reading"), self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.setIconSize(QSize(22, 22))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        for action in (self.back_action, self.forward_action, self.home_action):
+            toolbar.addAction(action)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.smaller_action)
+        toolbar.addAction(self.larger_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.find_action)
+        font = QFont(toolbar.font())
+        font.setPointSizeF(max(font.pointSizeF(), 11.5))
+        toolbar.setFont(font)
+        for action in (self.smaller_action, self.larger_action):
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                big = QFont(font)
+                big.setBold(True)
+                big.setPointSizeF(font.pointSizeF() + 1.5)
+                button.setFont(big)
+                button.setMinimumWidth(44)
+                button.setAccessibleName(action.toolTip())
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    def _build_status_bar(self) -> None:
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("problemsLabel")
+        errors = self.problem_count()
+        if errors and not self.kiosk:
+            self.problems_label.setText(
+                self.tr("%1 file(s) could not be shown; staff can run \u201cmbc-reader check\u201d.").replace("%1", str(errors))
+            )
+            self.statusBar().addPermanentWidget(self.problems_label)
+        self.statusBar().setSizeGripEnabled(not self.kiosk)
+
+    def _connect(self) -> None:
+        self.navigator.navigation_requested.connect(self._on_navigator_navigation_requested)
+        self.search_panel.result_chosen.connect(self._on_search_panel_result_chosen)
+        self.search_panel.term_chosen.connect(self._on_search_panel_term_chosen)
+        self.search_panel.escape_pressed.connect(self._on_search_panel_escape_pressed)
+        self.article_view.article_link_clicked.connect(self._on_article_view_article_link_clicked)
+        self.article_view.glossary_link_clicked.connect(self._on_article_view_glossary_link_clicked)
+        self.article_view.figure_clicked.connect(self._on_article_view_figure_clicked)
+        self.article_view.external_link_clicked.connect(self._on_article_view_external_link_clicked)
+        self.article_view.section_changed.connect(self._on_article_view_section_changed)
+        self.article_view.zoom_requested.connect(self._on_article_view_zoom_requested)
+        self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
+
+    def _start_search(self) -> None:
+        module = search_module()
+        if module is None:
+            self.search_panel.set_service(None, self.tr("Search is not available in this version."))
+            return
+        library = self.library
+
+        def opener(progress):
+            return module.open_searcher(library, progress=progress)
+
+        self._search_service = SearchService(opener, self)
+        self.search_panel.set_service(self._search_service)
+        QTimer.singleShot(SEARCH_START_DELAY_MS, self._search_service.start)
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def problem_count(self) -> int:
+        """How many content files could not be shown (errors), for staff."""
+        return sum(1 for p in self.library.problems if p.severity == Severity.ERROR)
+
+    def home_article_id(self) -> str:
+        """The first patient article: the bundled one when present (it is loaded first)."""
+        articles = self.library.patient_articles
+        return articles[0].id if articles else ""
+
+    def current_article_id(self) -> str:
+        article = self.article_view.article()
+        return article.id if article is not None else ""
+
+    def current_section(self) -> str:
+        return self.article_view.current_section()
+
+    def open_article(self, article_id: str, anchor: str = "") -> bool:
+        """Show an article (scrolled to ``anchor``), as a new step in the history."""
+        article = self.library.get(article_id)
+        if article is None:
+            log.info("no article %r", article_id)
+            self.statusBar().showMessage(self.tr("That page is not in this library."), 6000)
+            return False
+        self._remember_place()
+        place = _Place(article_id, anchor)
+        del self._history[self._history_at + 1 :]
+        self._history.append(place)
+        self._history_at = len(self._history) - 1
+        self._show(article, anchor)
+        return True
+
+    def reset_to_home(self) -> None:
+        """Back to the start, as for the next patient: home article, no search, no history."""
+        self.glossary_popup.close()
+        self.image_viewer.close()
+        if self._qr_dialog is not None:
+            self._qr_dialog.close()
+        self.find_bar.close_bar()
+        self.search_panel.clear()
+        self.navigator.collapseAll()
+        self._history = []
+        self._history_at = -1
+        self.article_view.clearHistory()
+        home = self.home_article_id()
+        if home:
+            self.open_article(home)
+        else:
+            self.article_view.show_html(self._empty_library_html())
+            self._update_actions()
+
+    def text_scale(self) -> float:
+        return self.article_view.text_scale()
+
+    def set_text_scale(self, scale: float) -> None:
+        """The reading size (1.0 = normal, 0.8 to 3.0): articles, definitions, the picture viewer.
+        Remembered for the next time (and the next window)."""
+        scale = style.clamp_scale(scale)
+        self.article_view.set_text_scale(scale)
+        self.glossary_popup.set_text_scale(scale)
+        self.image_viewer.set_text_scale(scale)
+        self.settings.set_text_scale(scale)
+        self.smaller_action.setEnabled(scale > style.MIN_SCALE + 1e-6)
+        self.larger_action.setEnabled(scale < style.MAX_SCALE - 1e-6)
+        self.text_scale_changed.emit(scale)
+
+    def text_larger(self) -> None:
+        self.set_text_scale(style.step_scale(self.text_scale(), +1))
+
+    def text_smaller(self) -> None:
+        self.set_text_scale(style.step_scale(self.text_scale(), -1))
+
+    def text_normal(self) -> None:
+        self.set_text_scale(1.0)
+
+    def search(self, text: str) -> None:
+        """Type ``text`` into the search box (results follow as for the reader)."""
+        self.search_panel.set_query(text)
+
+    def go_back(self) -> None:
+        if self._history_at > 0:
+            self._remember_place()
+            self._history_at -= 1
+            self._show_history_place()
+
+    def go_forward(self) -> None:
+        if self._history_at + 1 < len(self._history):
+            self._remember_place()
+            self._history_at += 1
+            self._show_history_place()
+
+    def go_home(self) -> None:
+        home = self.home_article_id()
+        if home:
+            self.open_article(home)
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def _show(self, article: Article, anchor: str) -> None:
+        self.glossary_popup.close()
+        if self.article_view.article() is article:
+            self.article_view.go_to(anchor)
+        else:
+            self.article_view.show_article(article, anchor)
+            if self.find_bar.isVisible():
+                self.find_bar.refresh()
+        self.navigator.show_place(article.id, self.article_view.current_section())
+        self.setWindowTitle(f"{article.title} \u2014 {self.tr('Cancer information')}")
+        self._update_actions()
+        self.article_opened.emit(article.id)
+
+    def _show_history_place(self) -> None:
+        place = self._history[self._history_at]
+        article = self.library.get(place.article_id)
+        if article is not None:
+            self._show(article, place.anchor)
+        self._update_actions()
+
+    def _remember_place(self) -> None:
+        """Store where the reader is, so Back returns to that section, not the article's top."""
+        if 0 <= self._history_at < len(self._history) and self.current_article_id():
+            self._history[self._history_at] = _Place(self.current_article_id(), self.article_view.current_section())
+
+    def _update_actions(self) -> None:
+        self.back_action.setEnabled(self._history_at > 0)
+        self.forward_action.setEnabled(self._history_at + 1 < len(self._history))
+        self.home_action.setEnabled(bool(self.home_article_id()))
+
+    def _empty_library_html(self) -> str:
+        title = self.tr("No articles to show yet")
+        text = self.tr("Please ask a member of staff for help.")
+        staff = self.tr("Staff: check the content folder with \u201cmbc-reader check\u201d or install a content pack.")
+        return f"<h1>{title}</h1><p>{text}</p><p class='meta'>{staff}</p>"
+
+    # -- slots -------------------------------------------------------------------------------------
+
+    @Slot(str, str)
+    def _on_navigator_navigation_requested(self, article_id: str, anchor: str) -> None:
+        if article_id == self.current_article_id():
+            self._remember_place()
+            self._history[self._history_at] = _Place(article_id, anchor)  # moving within: no new step
+            self.article_view.go_to(anchor)
+            self.navigator.show_place(article_id, anchor)
+        else:
+            self.open_article(article_id, anchor)
+
+    @Slot(str, str)
+    def _on_search_panel_result_chosen(self, article_id: str, anchor: str) -> None:
+        self.open_article(article_id, anchor)
+
+    @Slot(str, str, QRect)
+    def _on_search_panel_term_chosen(self, term_id: str, words: str, near: QRect) -> None:
+        article = self.article_view.article()
+        self.glossary_popup.show_term(term_id, words, article.language if article else "en", near)
+
+    @Slot()
+    def _on_search_panel_escape_pressed(self) -> None:
+        self.article_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(str, str)
+    def _on_article_view_article_link_clicked(self, article_id: str, anchor: str) -> None:
+        self.open_article(article_id, anchor)
+
+    @Slot(str, str, QRect)
+    def _on_article_view_glossary_link_clicked(self, term_id: str, words: str, near: QRect) -> None:
+        article = self.article_view.article()
+        self.glossary_popup.show_term(term_id, words, article.language if article else "en", near)
+
+    @Slot()
+    def _on_glossary_popup_closed(self) -> None:
+        if self.isActiveWindow() or not self.image_viewer.isVisible():
+            self.article_view.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    @Slot(int)
+    def _on_article_view_figure_clicked(self, index: int) -> None:
+        figure = self.article_view.figure(index)
+        if figure is not None:
+            self.image_viewer.show_figure(figure)
+
+    @Slot(str)
+    def _on_article_view_external_link_clicked(self, address: str) -> None:
+        """Never a browser: the address and a code to scan with the patient's own phone."""
+        if self._qr_dialog is not None:
+            self._qr_dialog.close()
+            self._qr_dialog.deleteLater()
+        self._qr_dialog = QrDialog(address, self, self.text_scale())
+        self._qr_dialog.open()
+
+    def qr_dialog(self) -> QrDialog | None:
+        return self._qr_dialog if self._qr_dialog is not None and self._qr_dialog.isVisible() else None
+
+    @Slot(int)
+    def _on_article_view_zoom_requested(self, direction: int) -> None:
+        self.set_text_scale(style.step_scale(self.text_scale(), direction))
+
+    @Slot(str)
+    def _on_article_view_section_changed(self, anchor: str) -> None:
+        article_id = self.current_article_id()
+        if article_id:
+            self.navigator.show_place(article_id, anchor)
+
+    # -- layout memory -------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        if self.kiosk:
+            return
+        geometry = self.settings.byte_array(ReaderSettings.GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.byte_array(ReaderSettings.SPLITTER)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.kiosk:
+            self.settings.set_byte_array(ReaderSettings.GEOMETRY, self.saveGeometry())
+            self.settings.set_byte_array(ReaderSettings.SPLITTER, self.splitter.saveState())
+        if self._search_service is not None:
+            self._search_service.stop()
+        self.glossary_popup.close()
+        self.image_viewer.close()
+        super().closeEvent(event)

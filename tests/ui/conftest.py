@@ -1,0 +1,95 @@
+"""Fixtures for the reader window's tests: content folders made on the spot, a window on them.
+
+None of these is autouse: other UI tests in this folder are not affected. Settings go to a
+per-test folder (``MBC_READER_CONFIG_DIR``), so a text size set by one test never leaks into
+another.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SEED_ID = "000_af7ffd754fc95063"
+SEED_FILE = Path(__file__).resolve().parents[2] / "seeds" / f"{SEED_ID}.txt"
+
+PICTURE_ARTICLE = """---
+title: Pictures - NCI
+language: en
+status: active
+---
+
+# Pictures
+
+An article with a picture of its own.
+
+![A test picture of coloured squares](media/x.png)
+
+Credit: Test Credit
+
+## Section one
+
+Some text with [an outside link](https://www.cancer.gov/about-cancer) and [jaundice](/publications/dictionaries/cancer-terms/def/46328).
+"""
+
+
+@pytest.fixture
+def user_dirs(tmp_path, monkeypatch) -> Path:
+    """Fresh settings, cache and data folders for this test only."""
+    base = tmp_path / "user"
+    for name in ("config", "cache", "data"):
+        monkeypatch.setenv(f"MBC_READER_{name.upper()}_DIR", str(base / name))
+    return base
+
+
+@pytest.fixture
+def seed_content(tmp_path) -> Path:
+    folder = tmp_path / "seed-content"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder / SEED_FILE.name)
+    return folder
+
+
+@pytest.fixture
+def picture_content(tmp_path, qapp) -> Path:
+    """A content folder with one article whose figure is a PNG made here (800x500)."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    folder = tmp_path / "picture-content"
+    (folder / "media").mkdir(parents=True)
+    image = QImage(800, 500, QImage.Format.Format_RGB32)
+    image.fill(QColor("#e8eef3"))
+    painter = QPainter(image)
+    for i, colour in enumerate(("#2f6ea5", "#0b6b5f", "#c77d2e")):
+        painter.fillRect(60 + i * 240, 120, 200, 260, QColor(colour))
+    painter.end()
+    assert image.save(str(folder / "media" / "x.png"))
+    (folder / "pic.md").write_text(PICTURE_ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot, user_dirs):
+    """make_window(content_dir) -> a shown ReaderWindow, closed at the end of the test."""
+    from mbc_reader.ui import build_window
+
+    made = []
+
+    def make(content_dir: Path | None = None, show: bool = True):
+        window = build_window(content_dir)
+        qtbot.addWidget(window)
+        made.append(window)
+        if show:
+            window.resize(1280, 800)
+            window.show()
+            qtbot.waitExposed(window)
+            window.windowHandle().requestActivate()  # keyboard shortcuts need an active window
+            qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        return window
+
+    yield make
+    for window in made:
+        window.glossary_popup.close()
+        window.image_viewer.close()
