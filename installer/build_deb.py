@@ -1,0 +1,241 @@
+"""Build the offline installer: PyInstaller bundle -> prebuilt search index -> Debian package.
+
+``make dist`` runs this with the project's virtualenv (which has PyInstaller from the ``dist``
+extra). Each stage can be skipped so a packager can iterate on one:
+
+    python installer/build_deb.py                 # everything: dist/mbc-reader/ and dist/*.deb
+    python installer/build_deb.py --skip-bundle   # re-package an existing dist/mbc-reader/
+
+Reproducible-ish: every time stamp is clamped to SOURCE_DATE_EPOCH (default: the last commit's
+time), file modes are normalised, owners are root, and PYTHONHASHSEED is fixed for PyInstaller, so
+two builds of one commit on one machine give the same package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import elfdeps  # noqa: E402 - a sibling helper, not an installed module
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTALLER = ROOT / "installer"
+LINUX = INSTALLER / "linux"
+ICONS = INSTALLER / "icons"
+APP_ID = "org.mbcreader.Reader"
+PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+# Always depend on these, whatever the scan finds (PITFALLS.md: Qt's X11 plugin and a font).
+BASE_DEPENDS = {
+    "libxcb-cursor0", "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0",
+    "libfontconfig1", "libglib2.0-0", "libdbus-1-3", "fonts-dejavu-core",
+}
+
+log = logging.getLogger("build_deb")
+
+
+class BuildError(Exception):
+    """A stage failed in a way the packager can act on (message says what to do)."""
+
+
+def project_version() -> str:
+    text = (ROOT / "src" / "mbc_reader" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'__version__\s*=\s*"([^"]+)"', text)
+    if not match:
+        raise BuildError("src/mbc_reader/__init__.py: no __version__ = \"…\" line")
+    return match.group(1)
+
+
+def source_date_epoch() -> int:
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    result = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                            capture_output=True, text=True, check=False)
+    return int(result.stdout.strip()) if result.stdout.strip().isdigit() else 1735689600
+
+
+def run(cmd: list[str], **kwargs) -> None:
+    log.info("$ %s", " ".join(cmd))
+    subprocess.run(cmd, check=True, **kwargs)
+
+
+def build_bundle(dist: Path, work: Path, epoch: int) -> Path:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONHASHSEED": "0"}
+    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+         "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
+         str(INSTALLER / "mbc-reader.spec")], env=env, cwd=ROOT)
+    return dist / "mbc-reader"
+
+
+def prebuild_index(bundle: Path, work: Path) -> str:
+    """Build the search index for the bundled seeds with the frozen app itself, into the bundle.
+
+    Running the bundle (not the venv) guarantees the index matches the Whoosh inside it.
+    ``mbc-reader index --prebuilt DIR`` is the search engine's contract for "write the bundled
+    index here"; until the index command exists this stage is skipped with a note.
+    """
+    exe = bundle / "mbc-reader"
+    help_text = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False).stdout
+    if not re.search(r"^\s+index\s", help_text, re.MULTILINE):
+        log.warning("SKIPPED: prebuilt search index (no `mbc-reader index` command in this version)")
+        return "skipped: no index command"
+    index_help = subprocess.run([str(exe), "index", "--help"], capture_output=True, text=True, check=False).stdout
+    if "--prebuilt" not in index_help:
+        log.warning("SKIPPED: prebuilt search index (`mbc-reader index` has no --prebuilt option yet)")
+        return "skipped: no --prebuilt option"
+    target = bundle / "_internal" / "resources" / "index"
+    scratch = work / "index-home"
+    shutil.rmtree(scratch, ignore_errors=True)
+    env = clean_env(scratch)
+    run([str(exe), "index", "--prebuilt", str(target)], env=env)
+    return f"built: {target.relative_to(bundle)}"
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """An environment with nothing from the build machine: no Python, throw-away user folders."""
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    for name in ("CACHE", "DATA", "CONFIG"):
+        env[f"MBC_READER_{name}_DIR"] = str(home / name.lower())
+    for name in ("CACHE", "DATA", "CONFIG", "STATE"):
+        env[f"XDG_{name}_HOME"] = str(home / f"xdg-{name.lower()}")
+    return env
+
+
+def stage_tree(bundle: Path, stage: Path) -> None:
+    """Lay out the package's files as they will sit on the machine."""
+    shutil.rmtree(stage, ignore_errors=True)
+    shutil.copytree(bundle, stage / "opt" / "mbc-reader", symlinks=True)
+    bin_dir = stage / "usr" / "bin"
+    bin_dir.mkdir(parents=True)
+    # Relative, so it also works in a root extracted with `dpkg-deb -x` (the smoke test).
+    (bin_dir / "mbc-reader").symlink_to("../../opt/mbc-reader/mbc-reader")
+    share = stage / "usr" / "share"
+    _copy(LINUX / "mbc-reader.desktop", share / "applications" / "mbc-reader.desktop")
+    _copy(LINUX / f"{APP_ID}.metainfo.xml", share / "metainfo" / f"{APP_ID}.metainfo.xml")
+    _copy(ICONS / "mbc-reader.svg", share / "icons" / "hicolor" / "scalable" / "apps" / "mbc-reader.svg")
+    for size in PNG_SIZES:
+        _copy(ICONS / f"mbc-reader-{size}.png", share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "mbc-reader.png")
+    _copy(LINUX / "copyright", share / "doc" / "mbc-reader" / "copyright")
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def normalise(stage: Path, epoch: int) -> None:
+    """Same modes and times on every build, whatever the umask and clock."""
+    for path in sorted(stage.rglob("*"), reverse=True):
+        if not path.is_symlink():
+            executable = path.is_dir() or os.stat(path).st_mode & 0o111
+            path.chmod(0o755 if executable else 0o644)
+        os.utime(path, (epoch, epoch), follow_symlinks=False)
+    os.utime(stage, (epoch, epoch))
+
+
+def installed_size_kib(stage: Path) -> int:
+    return sum((p.lstat().st_size + 1023) // 1024 for p in stage.rglob("*") if not p.is_dir()) + 4
+
+
+def write_control(stage: Path, version: str, depends: list[str]) -> None:
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+    text = (LINUX / "control.in").read_text(encoding="utf-8")
+    text = (text.replace("@VERSION@", version).replace("@ARCH@", arch)
+            .replace("@DEPENDS@", ", ".join(depends))
+            .replace("@INSTALLED_SIZE@", str(installed_size_kib(stage))))
+    debian = stage / "DEBIAN"
+    debian.mkdir(exist_ok=True)
+    (debian / "control").write_text(text, encoding="utf-8")
+
+
+def compute_depends(bundle: Path) -> list[str]:
+    packages, unresolved, glibc = elfdeps.package_dependencies(bundle)
+    for soname, users in unresolved.items():
+        log.warning("no package found for %s (needed by %s): it is not listed in Depends",
+                    soname, ", ".join(sorted({u.name for u in users})))
+    packages |= BASE_DEPENDS
+    packages.discard("libc6")
+    return [f"libc6 (>= {glibc[0]}.{glibc[1]})"] + sorted(packages)
+
+
+def check_metadata(version: str) -> None:
+    """Validate the desktop entry and AppStream file when the tools are installed."""
+    metainfo = LINUX / f"{APP_ID}.metainfo.xml"
+    if f'<release version="{version}"' not in metainfo.read_text(encoding="utf-8"):
+        raise BuildError(f"{metainfo}: add a <release version=\"{version}\" date=\"YYYY-MM-DD\"> entry")
+    tools = {
+        "desktop-file-validate": [str(LINUX / "mbc-reader.desktop")],
+        "appstreamcli": ["validate", "--no-net", str(metainfo)],
+    }
+    for tool, args in tools.items():
+        if shutil.which(tool):
+            run([tool, *args], stdout=subprocess.DEVNULL)
+        else:
+            log.warning("%s not installed: skipped (apt-get install desktop-file-utils appstream)", tool)
+
+
+def build_deb(stage: Path, out_dir: Path, version: str, epoch: int) -> Path:
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+    deb = out_dir / f"mbc-reader_{version}_{arch}.deb"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(stage), str(deb)],
+        env=env, stdout=subprocess.DEVNULL)
+    return deb
+
+
+def tree_size(path: Path) -> int:
+    return sum(p.lstat().st_size for p in path.rglob("*") if not p.is_dir())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
+    parser.add_argument("--work", type=Path, default=ROOT / "build", help="scratch folder (default: build/)")
+    parser.add_argument("--skip-bundle", action="store_true", help="reuse dist/mbc-reader/ as it is")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="build_deb: %(message)s")
+    for tool in ("dpkg-deb", "readelf", "ldconfig"):
+        if not shutil.which(tool) and not Path("/sbin", tool).exists():
+            raise BuildError(f"{tool} is needed (apt-get install dpkg binutils)")
+    version, epoch = project_version(), source_date_epoch()
+    check_metadata(version)
+    started = time.perf_counter()
+    bundle = args.dist / "mbc-reader"
+    if not args.skip_bundle:
+        bundle = build_bundle(args.dist, args.work, epoch)
+    if not (bundle / "mbc-reader").exists():
+        raise BuildError(f"{bundle}: no bundle here (run without --skip-bundle)")
+    bundle_seconds = time.perf_counter() - started
+    index_note = prebuild_index(bundle, args.work)
+    stage = args.work / "deb" / "root"
+    stage_tree(bundle, stage)
+    depends = compute_depends(stage / "opt" / "mbc-reader")
+    normalise(stage, epoch)
+    write_control(stage, version, depends)
+    os.utime(stage / "DEBIAN" / "control", (epoch, epoch))
+    deb = build_deb(stage, args.dist, version, epoch)
+    total = time.perf_counter() - started
+    print(f"bundle:  {bundle}  {tree_size(bundle) / 1e6:.1f} MB  ({bundle_seconds:.0f} s)")
+    print(f"index:   {index_note}")
+    print(f"package: {deb}  {deb.stat().st_size / 1e6:.1f} MB  (total {total:.0f} s)")
+    print(f"depends: {', '.join(depends)}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BuildError as exc:
+        print(f"build_deb: error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except subprocess.CalledProcessError as exc:
+        print(f"build_deb: error: {' '.join(map(str, exc.cmd))} failed (exit {exc.returncode})", file=sys.stderr)
+        sys.exit(1)
