@@ -292,3 +292,26 @@ def test_the_index_is_updated_with_the_new_content(make_pack, monkeypatch):
     monkeypatch.setitem(sys.modules, "mbc_reader.content.index", fake)
     assert cli.main(["pack", "install", str(make_pack("clinic", ["a1"]))]) == 0
     assert seen and "a1" in seen[0]
+
+
+def test_a_refused_switch_leaves_the_previous_pack_and_no_stray_version(make_pack, monkeypatch):
+    before = install_pack(make_pack("v1", ["a1"]), "clinic")
+
+    def no_symlinks(*_args, **_kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(packs.os, "symlink", no_symlinks)
+    with pytest.raises(PackError, match="symbolic link"):
+        install_pack(make_pack("v2", ["b1"]), "clinic")
+    assert list_packs()[0].version == before.pack.version and list_packs()[0].previous is None
+
+
+def test_one_pack_operation_at_a_time(make_pack):
+    fcntl = pytest.importorskip("fcntl")
+    root = packs.packs_root()
+    root.mkdir(parents=True)
+    with open(root / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as another process would hold it
+        with pytest.raises(PackError, match="another pack install"):
+            install_pack(make_pack("clinic", ["a1"]))
+    assert install_pack(make_pack("clinic", ["a1"])).pack.articles == 1

@@ -16,7 +16,7 @@ AS_OF = date(2026, 3, 15)
 
 
 def article(article_id: str, reviewed: date | None, frequency: str | None, status: str = "active") -> Article:
-    return Article(article_id, Path(f"{article_id}.md"), f"Title {article_id}", "text", status=status,
+    return Article(id=article_id, path=Path(f"{article_id}.md"), title=f"Title {article_id}", status=status,
                    last_reviewed=reviewed, review_frequency=frequency)  # fmt: skip
 
 

@@ -391,7 +391,13 @@ def _install_folder(folder, source, name, base, force, copy_file, glossary) -> I
             ) from exc
         raise
     replaced = _current_version(pack_dir)
-    _point_current(pack_dir, vid)
+    try:
+        _point_current(pack_dir, vid)
+    except BaseException:
+        _remove_tree(versions / vid)  # never shown, so not a version to roll back to either
+        if replaced is None:
+            _remove_tree(pack_dir)
+        raise
     _prune(pack_dir, {vid} | ({replaced} if replaced else set()))
     info = _info(pack_dir, vid, replaced)
     assert info is not None
