@@ -1,15 +1,10 @@
 """Content packs: folders or zips of articles that staff install into the app's data folder.
 
-Layout (``data_dir()/packs``), matching :func:`content.library.content_dirs`::
-
-    packs/<name>/versions/<vid>/         one complete copy per install, ``.mbc-pack.json`` inside
-    packs/<name>/versions/.incoming-*/   an install being copied (never shown, removed if left)
-    packs/<name>/current -> versions/<vid>   a relative symlink: what the app shows
-
-An install is copied into ``.incoming-*``, its manifest written last, renamed to ``<vid>``, and
-only then ``current`` is re-pointed with one atomic ``os.replace`` of a fresh symlink. A copy
-that dies half-way (killed, disk full) therefore never touches what the app shows. The version
-that was current stays on disk as the *previous* one, for :func:`rollback_pack`; older ones go.
+An install is copied into ``versions/.incoming-*``, its manifest written last, renamed to
+``versions/<vid>``, and only then ``current`` is re-pointed (see :mod:`pack_store` for the
+layout). A copy that dies half-way (killed, disk full) therefore never touches what the app
+shows. The version that was current stays on disk as the *previous* one, for
+:func:`rollback_pack`; older ones go.
 
 A pack is checked with the same loader as ``mbc-reader check`` before anything is copied.
 No Qt here; the CLI (``commands/pack.py``) prints, this module raises :class:`PackError`.
@@ -17,71 +12,49 @@ No Qt here; the CLI (``commands/pack.py``) prints, this module raises :class:`Pa
 
 from __future__ import annotations
 
-import contextlib
+import importlib
 import json
 import logging
 import os
-import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import paths
 from .library import content_dirs
 from .loader import iter_content_files, load_library
 from .models import Problem, Severity
+from .pack_store import (
+    MANIFEST,
+    MANIFEST_FORMAT,
+    PackError,
+    PackInfo,
+    check_name,
+    clean_leftovers,
+    current_version,
+    list_packs,
+    locked,
+    new_version_id,
+    packs_root,
+    point_current,
+    previous_version,
+    prune,
+    read_info,
+    remove_tree,
+    versions_of,
+)
 from .pack_zip import ZipPackError, extract_zip
+
+__all__ = ["PackError", "PackInfo", "InstallResult", "install_pack", "list_packs", "remove_pack", "rollback_pack",
+           "refresh_search_index", "packs_root"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
-MANIFEST = ".mbc-pack.json"
-MANIFEST_FORMAT = 1
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DISK_MARGIN = 16 * 1024 * 1024  # keep this much free after an install
 
 CopyFile = Callable[[Path, Path], object]
-
-
-class PackError(Exception):
-    """A pack operation refused or failed; the message is for staff. ``problems`` lists the
-    files that made a pack be refused (paths relative to the pack)."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
-
-
-@dataclass(frozen=True)
-class PackInfo:
-    name: str
-    version: str
-    installed: str  # ISO 8601, UTC
-    source: str
-    articles: int
-    errors: int
-    warnings: int
-    notes: int
-    skipped: list[str] = field(default_factory=list)  # files left out by --force
-    forced: bool = False
-    path: Path | None = None  # the version folder
-    previous: str | None = None  # the version rollback would restore
-
-    def to_json(self) -> dict:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "installed": self.installed,
-            "source": self.source,
-            "articles": self.articles,
-            "problems": {"errors": self.errors, "warnings": self.warnings, "notes": self.notes},
-            "skipped": list(self.skipped),
-            "forced": self.forced,
-            "previous": self.previous,
-            "path": str(self.path) if self.path else None,
-        }
 
 
 @dataclass(frozen=True)
@@ -90,158 +63,6 @@ class InstallResult:
     replaced: str | None  # the version that was current before, now kept for rollback
     problems: list[Problem]  # everything the check found (paths relative to the pack)
     shadowed: list[str] = field(default_factory=list)  # ids other content already uses
-
-
-def packs_root(root: Path | None = None) -> Path:
-    return root if root is not None else paths.data_dir() / "packs"
-
-
-def check_name(name: str) -> str:
-    if not NAME_RE.match(name):
-        raise PackError(
-            f"'{name}' cannot be a pack name: use letters, digits, '.', '-' or '_' (up to 64), "
-            "starting with a letter or digit (give one with --name)"
-        )
-    return name
-
-
-# -- reading the state ----------------------------------------------------------------------------
-
-
-def _read_manifest(version_dir: Path) -> dict | None:
-    try:
-        data = json.loads((version_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _current_version(pack_dir: Path) -> str | None:
-    link = pack_dir / "current"
-    try:
-        target = os.readlink(link)
-    except OSError:
-        return None
-    vid = Path(target).name
-    return vid if (pack_dir / "versions" / vid).is_dir() else None
-
-
-def _versions(pack_dir: Path) -> list[str]:
-    """Complete versions, oldest first (version ids sort by install time)."""
-    folder = pack_dir / "versions"
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and (p / MANIFEST).is_file())
-
-
-def _previous_version(pack_dir: Path, current: str | None) -> str | None:
-    others = [v for v in _versions(pack_dir) if v != current]
-    return others[-1] if others else None
-
-
-def _info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo | None:
-    folder = pack_dir / "versions" / vid
-    data = _read_manifest(folder)
-    if data is None:
-        return None
-    problems = data.get("problems", {})
-    return PackInfo(
-        name=pack_dir.name,
-        version=vid,
-        installed=str(data.get("installed", "")),
-        source=str(data.get("source", "")),
-        articles=int(data.get("articles", 0)),
-        errors=int(problems.get("errors", 0)),
-        warnings=int(problems.get("warnings", 0)),
-        notes=int(problems.get("notes", 0)),
-        skipped=list(data.get("skipped", [])),
-        forced=bool(data.get("forced", False)),
-        path=folder,
-        previous=previous,
-    )
-
-
-def list_packs(root: Path | None = None) -> list[PackInfo]:
-    """Installed packs (those the app shows), by name. Read-only: leftovers are not cleaned here."""
-    base = packs_root(root)
-    if not base.is_dir():
-        return []
-    out = []
-    for pack_dir in sorted(base.iterdir()):
-        if pack_dir.name.startswith(".") or not pack_dir.is_dir():
-            continue
-        vid = _current_version(pack_dir)
-        info = _info(pack_dir, vid, _previous_version(pack_dir, vid)) if vid else None
-        if info is not None:
-            out.append(info)
-    return out
-
-
-# -- changing the state ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _locked(base: Path) -> Iterator[None]:
-    """One pack operation at a time (another would delete this one's half-copied folder)."""
-    base.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock, operations are rare and done by one person
-        yield
-        return
-    with open(base / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise PackError("another pack install, removal or rollback is running; try again when it ends") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _clean_leftovers(base: Path) -> None:
-    """Remove what an interrupted operation left: half copies, unpacked zips, half removals."""
-    for entry in base.iterdir():
-        if entry.name.startswith((".unpack-", ".removing-")):
-            log.info("removing leftover %s", entry)
-            _remove_tree(entry)
-        elif entry.is_dir() and not entry.name.startswith("."):
-            versions = entry / "versions"
-            if versions.is_dir():
-                for stale in versions.glob(".incoming-*"):
-                    log.info("removing an interrupted install %s", stale)
-                    _remove_tree(stale)
-            if _current_version(entry) is None and not _versions(entry):
-                _remove_tree(entry)  # a first install that never finished
-
-
-def _point_current(pack_dir: Path, vid: str) -> None:
-    """Atomically make ``current`` point at ``versions/<vid>``."""
-    tmp = pack_dir / f".current-{secrets.token_hex(4)}"
-    try:
-        os.symlink(Path("versions") / vid, tmp, target_is_directory=True)
-    except OSError as exc:
-        raise PackError(f"cannot switch the pack to its new version: this system refused a symbolic link ({exc})") from exc
-    try:
-        os.replace(tmp, pack_dir / "current")
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _prune(pack_dir: Path, keep: set[str]) -> None:
-    for vid in _versions(pack_dir):
-        if vid not in keep:
-            _remove_tree(pack_dir / "versions" / vid)
-
-
-def _new_version_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(2)
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -311,8 +132,8 @@ def install_pack(
         raise PackError(f"{source}: a pack is a folder of articles or a .zip file")
     name = check_name(name or (source.stem if is_zip else source.resolve().name))
     base = packs_root(root)
-    with _locked(base):
-        _clean_leftovers(base)
+    with locked(base):
+        clean_leftovers(base)
         unpacked: Path | None = None
         try:
             if is_zip:
@@ -330,10 +151,12 @@ def install_pack(
             return _install_folder(folder, source, name, base, force, copy_file, glossary)
         finally:
             if unpacked is not None:
-                _remove_tree(unpacked)
+                remove_tree(unpacked)
 
 
-def _install_folder(folder, source, name, base, force, copy_file, glossary) -> InstallResult:
+def _install_folder(
+    folder: Path, source: Path, name: str, base: Path, force: bool, copy_file: CopyFile, glossary
+) -> InstallResult:
     if glossary is None:
         from .glossary import Glossary
 
@@ -357,7 +180,7 @@ def _install_folder(folder, source, name, base, force, copy_file, glossary) -> I
     versions = pack_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     _check_space(base, folder, files)
-    vid = _new_version_id()
+    vid = new_version_id()
     incoming = versions / f".incoming-{vid}"
     try:
         _copy_all(folder, incoming, files, copy_file)
@@ -381,25 +204,25 @@ def _install_folder(folder, source, name, base, force, copy_file, glossary) -> I
             os.sync()  # the files are on disk before anything points at them
         os.rename(incoming, versions / vid)
     except BaseException as exc:
-        _remove_tree(incoming)
-        if pack_dir.exists() and _current_version(pack_dir) is None and not _versions(pack_dir):
-            _remove_tree(pack_dir)
+        remove_tree(incoming)
+        if pack_dir.exists() and current_version(pack_dir) is None and not versions_of(pack_dir):
+            remove_tree(pack_dir)
         if isinstance(exc, OSError):
             raise PackError(
                 f"the install of '{name}' failed while copying ({exc.strerror or exc}); the installed "
                 "content is unchanged"
             ) from exc
         raise
-    replaced = _current_version(pack_dir)
+    replaced = current_version(pack_dir)
     try:
-        _point_current(pack_dir, vid)
+        point_current(pack_dir, vid)
     except BaseException:
-        _remove_tree(versions / vid)  # never shown, so not a version to roll back to either
+        remove_tree(versions / vid)  # never shown, so not a version to roll back to either
         if replaced is None:
-            _remove_tree(pack_dir)
+            remove_tree(pack_dir)
         raise
-    _prune(pack_dir, {vid} | ({replaced} if replaced else set()))
-    info = _info(pack_dir, vid, replaced)
+    prune(pack_dir, {vid} | ({replaced} if replaced else set()))
+    info = read_info(pack_dir, vid, replaced)
     assert info is not None
     shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
     return InstallResult(info, replaced, problems, shadowed)
@@ -407,7 +230,7 @@ def _install_folder(folder, source, name, base, force, copy_file, glossary) -> I
 
 def _installed_dir(base: Path, name: str) -> Path:
     pack_dir = base / check_name(name)
-    if _current_version(pack_dir) is None:
+    if current_version(pack_dir) is None:
         installed = ", ".join(p.name for p in list_packs(base)) or "none"
         raise PackError(f"no pack named '{name}' is installed (installed: {installed})")
     return pack_dir
@@ -416,14 +239,14 @@ def _installed_dir(base: Path, name: str) -> Path:
 def remove_pack(name: str, root: Path | None = None) -> PackInfo:
     """Stop showing a pack (one atomic unlink), then delete its files, previous versions too."""
     base = packs_root(root)
-    with _locked(base):
+    with locked(base):
         pack_dir = _installed_dir(base, name)
-        vid = _current_version(pack_dir)
-        info = _info(pack_dir, vid, None) if vid else None
+        vid = current_version(pack_dir)
+        info = read_info(pack_dir, vid, None) if vid else None
         (pack_dir / "current").unlink()
         doomed = base / f".removing-{name}-{secrets.token_hex(4)}"
         os.rename(pack_dir, doomed)
-        _remove_tree(doomed)
+        remove_tree(doomed)
     if info is None:
         raise PackError(f"the pack '{name}' was removed, but its details could not be read")
     return info
@@ -433,15 +256,15 @@ def rollback_pack(name: str, root: Path | None = None) -> PackInfo:
     """Show the previous version again; the one it replaces becomes the previous (so a second
     rollback undoes the first)."""
     base = packs_root(root)
-    with _locked(base):
-        _clean_leftovers(base)
+    with locked(base):
+        clean_leftovers(base)
         pack_dir = _installed_dir(base, name)
-        current = _current_version(pack_dir)
-        previous = _previous_version(pack_dir, current)
+        current = current_version(pack_dir)
+        previous = previous_version(pack_dir, current)
         if previous is None:
             raise PackError(f"the pack '{name}' has no previous version to roll back to")
-        _point_current(pack_dir, previous)
-        info = _info(pack_dir, previous, current)
+        point_current(pack_dir, previous)
+        info = read_info(pack_dir, previous, current)
     assert info is not None
     return info
 
@@ -454,7 +277,7 @@ def refresh_search_index() -> tuple[bool, str | None]:
     ensure_index = None
     for module in ("index", "search"):
         try:
-            mod = __import__(f"mbc_reader.content.{module}", fromlist=["ensure_index"])
+            mod = importlib.import_module(f"mbc_reader.content.{module}")
         except ImportError:
             continue
         ensure_index = getattr(mod, "ensure_index", None)

@@ -1,0 +1,225 @@
+"""Where installed content packs live and how their state is read and switched.
+
+Layout (``data_dir()/packs``), matching :func:`content.library.content_dirs`::
+
+    packs/<name>/versions/<vid>/         one complete copy per install, ``.mbc-pack.json`` inside
+    packs/<name>/versions/.incoming-*/   an install being copied (never shown, removed if left)
+    packs/<name>/current -> versions/<vid>   a relative symlink: what the app shows
+
+The symlink is the single source of truth: it changes with one atomic ``os.replace``, so the
+app sees the old version or the new one, never a mixture. Version ids sort by install time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .. import paths
+from .models import Problem
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".mbc-pack.json"
+MANIFEST_FORMAT = 1
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class PackError(Exception):
+    """A pack operation refused or failed; the message is for staff. ``problems`` lists the
+    files that made a pack be refused (paths relative to the pack)."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    version: str
+    installed: str  # ISO 8601, UTC
+    source: str
+    articles: int
+    errors: int
+    warnings: int
+    notes: int
+    skipped: list[str] = field(default_factory=list)  # files left out by --force
+    forced: bool = False
+    path: Path | None = None  # the version folder
+    previous: str | None = None  # the version rollback would restore
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "installed": self.installed,
+            "source": self.source,
+            "articles": self.articles,
+            "problems": {"errors": self.errors, "warnings": self.warnings, "notes": self.notes},
+            "skipped": list(self.skipped),
+            "forced": self.forced,
+            "previous": self.previous,
+            "path": str(self.path) if self.path else None,
+        }
+
+
+def packs_root(root: Path | None = None) -> Path:
+    return root if root is not None else paths.data_dir() / "packs"
+
+
+def check_name(name: str) -> str:
+    if not NAME_RE.match(name):
+        raise PackError(
+            f"'{name}' cannot be a pack name: use letters, digits, '.', '-' or '_' (up to 64), "
+            "starting with a letter or digit (give one with --name)"
+        )
+    return name
+
+
+# -- reading the state ----------------------------------------------------------------------------
+
+
+def read_manifest(version_dir: Path) -> dict | None:
+    try:
+        data = json.loads((version_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def current_version(pack_dir: Path) -> str | None:
+    link = pack_dir / "current"
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    vid = Path(target).name
+    return vid if (pack_dir / "versions" / vid).is_dir() else None
+
+
+def versions_of(pack_dir: Path) -> list[str]:
+    """Complete versions, oldest first (version ids sort by install time)."""
+    folder = pack_dir / "versions"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and (p / MANIFEST).is_file())
+
+
+def previous_version(pack_dir: Path, current: str | None) -> str | None:
+    others = [v for v in versions_of(pack_dir) if v != current]
+    return others[-1] if others else None
+
+
+def read_info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo | None:
+    folder = pack_dir / "versions" / vid
+    data = read_manifest(folder)
+    if data is None:
+        return None
+    problems = data.get("problems", {})
+    return PackInfo(
+        name=pack_dir.name,
+        version=vid,
+        installed=str(data.get("installed", "")),
+        source=str(data.get("source", "")),
+        articles=int(data.get("articles", 0)),
+        errors=int(problems.get("errors", 0)),
+        warnings=int(problems.get("warnings", 0)),
+        notes=int(problems.get("notes", 0)),
+        skipped=list(data.get("skipped", [])),
+        forced=bool(data.get("forced", False)),
+        path=folder,
+        previous=previous,
+    )
+
+
+def list_packs(root: Path | None = None) -> list[PackInfo]:
+    """Installed packs (those the app shows), by name. Read-only: leftovers are not cleaned here."""
+    base = packs_root(root)
+    if not base.is_dir():
+        return []
+    out = []
+    for pack_dir in sorted(base.iterdir()):
+        if pack_dir.name.startswith(".") or not pack_dir.is_dir():
+            continue
+        vid = current_version(pack_dir)
+        info = read_info(pack_dir, vid, previous_version(pack_dir, vid)) if vid else None
+        if info is not None:
+            out.append(info)
+    return out
+
+
+# -- changing the state ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def locked(base: Path) -> Iterator[None]:
+    """One pack operation at a time (another would delete this one's half-copied folder)."""
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, operations are rare and done by one person
+        yield
+        return
+    with open(base / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise PackError("another pack install, removal or rollback is running; try again when it ends") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def clean_leftovers(base: Path) -> None:
+    """Remove what an interrupted operation left: half copies, unpacked zips, half removals."""
+    for entry in base.iterdir():
+        if entry.name.startswith((".unpack-", ".removing-")):
+            log.info("removing leftover %s", entry)
+            remove_tree(entry)
+        elif entry.is_dir() and not entry.name.startswith("."):
+            versions = entry / "versions"
+            if versions.is_dir():
+                for stale in versions.glob(".incoming-*"):
+                    log.info("removing an interrupted install %s", stale)
+                    remove_tree(stale)
+            if current_version(entry) is None and not versions_of(entry):
+                remove_tree(entry)  # a first install that never finished
+
+
+def point_current(pack_dir: Path, vid: str) -> None:
+    """Atomically make ``current`` point at ``versions/<vid>``."""
+    tmp = pack_dir / f".current-{secrets.token_hex(4)}"
+    try:
+        os.symlink(Path("versions") / vid, tmp, target_is_directory=True)
+    except OSError as exc:
+        raise PackError(f"cannot switch the pack to its new version: this system refused a symbolic link ({exc})") from exc
+    try:
+        os.replace(tmp, pack_dir / "current")
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def prune(pack_dir: Path, keep: set[str]) -> None:
+    for vid in versions_of(pack_dir):
+        if vid not in keep:
+            remove_tree(pack_dir / "versions" / vid)
+
+
+def new_version_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(2)
