@@ -291,7 +291,8 @@ class SearchPanel(QWidget):
         elif total > len(results):
             self.status_label.setText(self.tr("Best %1 of %2 results").replace("%1", str(len(results))).replace("%2", str(total)))
         else:
-            self.status_label.setText(self.tr("%n result(s)", "", len(results)).replace("%n", str(len(results))))
+            count = len(results)
+            self.status_label.setText(self.tr("1 result") if count == 1 else self.tr("%1 results").replace("%1", str(count)))
         if suggestion and suggestion.strip().casefold() != query.casefold():
             link = f"<a href='suggest:{html.escape(suggestion, quote=True)}' style='color:{style.LINK}'>{html.escape(suggestion)}</a>"
             self.suggestion_label.setText(self.tr("Did you mean %1?").replace("%1", link))
