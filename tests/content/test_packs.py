@@ -315,3 +315,46 @@ def test_one_pack_operation_at_a_time(make_pack):
         with pytest.raises(PackError, match="another pack install"):
             install_pack(make_pack("clinic", ["a1"]))
     assert install_pack(make_pack("clinic", ["a1"])).pack.articles == 1
+
+
+KILLED_INSTALL = """
+import shutil, sys, time
+from pathlib import Path
+from mbc_reader.content.packs import install_pack
+
+marker = Path(sys.argv[2])
+
+def copy_then_hang(src, dst):
+    shutil.copy2(src, dst)
+    marker.touch()  # one file is copied: the test may kill us now
+    time.sleep(60)
+
+install_pack(Path(sys.argv[1]), "clinic", copy_file=copy_then_hang)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_process_killed_mid_copy_leaves_the_previous_pack(make_pack, tmp_path, data_dir):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    before = install_pack(make_pack("v1", ["a1"]), "clinic")
+    marker = tmp_path / "copied-one"
+    env = {**os.environ, "MBC_READER_DATA_DIR": str(data_dir)}
+    child = subprocess.Popen([sys.executable, "-c", KILLED_INSTALL, str(make_pack("v2", ["b1", "b2"])), str(marker)], env=env)
+    try:
+        for _ in range(600):  # wait for the child to be mid-copy (not a timing assertion)
+            if marker.exists() or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), "the install never started copying"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    [info] = list_packs()
+    assert info.version == before.pack.version and "a1" in pack_ids() and "b1" not in pack_ids()
+    assert list((packs.packs_root() / "clinic" / "versions").glob(".incoming-*"))  # the half copy is there...
+    install_pack(make_pack("v3", ["c1"]), "clinic")  # ...until the next operation removes it
+    assert not list((packs.packs_root() / "clinic" / "versions").glob(".incoming-*"))
