@@ -10,32 +10,18 @@ from __future__ import annotations
 
 import bisect
 import logging
-import re
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageReader, QMouseEvent, QPalette, QResizeEvent, QTextCharFormat, QTextCursor, QTextDocument, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
 
 from ..content.models import Article, Figure
 from ..content.pages import Page, page_of, paginate, render_page
-from . import style
+from . import document, style
 
 log = logging.getLogger(__name__)
 
-_IMG_RE = re.compile(r'<img\b[^>]*\bsrc="figure:(\d+)"[^>]*>')
 _MIN_MARGIN = 28  # px each side, even on a narrow window
-
-
-def _image_size(path: Path | None) -> tuple[int, int] | None:
-    """The size of a local figure if Qt can read it (header only, cheap), else None."""
-    if path is None:
-        return None
-    reader = QImageReader(str(path))
-    size = reader.size()
-    if not reader.canRead() or size.width() <= 0 or size.height() <= 0:
-        return None
-    return size.width(), size.height()
 
 
 class ArticleView(QTextBrowser):
@@ -113,7 +99,7 @@ class ArticleView(QTextBrowser):
         self._article = article
         self._image_sizes = {}
         for index, figure in enumerate(article.figures):
-            size = _image_size(figure.local_path)
+            size = document.image_size(figure.local_path)
             if size is not None:
                 self._image_sizes[index] = size
         self._pages = paginate(article)
@@ -151,7 +137,7 @@ class ArticleView(QTextBrowser):
         doc = self.document()
         self._column = self._column_width()
         html = render_page(article, self._pages, self._page, image_width=self._column)
-        html = _IMG_RE.sub(self._image_tag, html)
+        html = document.FIGURE_IMG_RE.sub(self._image_tag, html)
         doc.setDefaultStyleSheet(style.article_css(self._scale))
         doc.setLayoutEnabled(False)  # one layout after setHtml, not one per block (PITFALLS)
         try:
@@ -180,9 +166,9 @@ class ArticleView(QTextBrowser):
         size = self._image_sizes.get(index)
         if figure is None or size is None:
             alt = figure.alt if figure is not None else ""
-            return f"<span>{_escape(alt or self.tr('Picture not available'))}</span>"
+            return f"<span>{document.escape(alt or self.tr('Picture not available'))}</span>"
         width, height = self._display_size(size)
-        return f'<img src="figure:{index}" alt="{_escape(figure.alt)}" width="{width}" height="{height}">'
+        return f'<img src="figure:{index}" alt="{document.escape(figure.alt)}" width="{width}" height="{height}">'
 
     def _display_size(self, natural: tuple[int, int]) -> tuple[int, int]:
         width = max(1, min(natural[0], self._column - 2 * 16))  # inside the card's padding
@@ -264,25 +250,7 @@ class ArticleView(QTextBrowser):
         root.setFrameFormat(fmt)
 
     def _style_links(self) -> None:
-        """Glossary words get a dotted underline (CSS in Qt cannot say "dotted")."""
-        doc = self.document()
-        block = doc.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                fmt = fragment.charFormat()
-                if fmt.isAnchor() and fmt.anchorHref().startswith("glossary:"):
-                    cursor = QTextCursor(doc)
-                    cursor.setPosition(fragment.position())
-                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
-                    extra = QTextCharFormat()
-                    extra.setFontUnderline(True)
-                    extra.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                    extra.setUnderlineColor(QColor(style.GLOSSARY))
-                    cursor.mergeCharFormat(extra)
-                it += 1
-            block = block.next()
+        document.underline_links(self.document(), "glossary:", style.GLOSSARY)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -313,21 +281,7 @@ class ArticleView(QTextBrowser):
 
     def _anchor_positions(self) -> list[tuple[float, str]]:
         if self._anchors_dirty:
-            doc = self.document()
-            layout = doc.documentLayout()
-            found: list[tuple[float, str]] = []
-            block = doc.begin()
-            while block.isValid():
-                it = block.begin()
-                while not it.atEnd():
-                    names = it.fragment().charFormat().anchorNames()
-                    if names:
-                        y = layout.blockBoundingRect(block).top()
-                        found += [(y, name) for name in names if name != "top"]
-                    it += 1
-                block = block.next()
-            found.sort(key=lambda item: item[0])
-            self._anchors = found
+            self._anchors = document.anchor_positions(self.document())
             self._anchors_dirty = False
         return self._anchors
 
@@ -395,25 +349,6 @@ class ArticleView(QTextBrowser):
         finally:
             self._last_click = None
 
-    def _link_span(self, position: int, href: str) -> tuple[int, int, str]:
-        """The start, end and words of the link ``href`` around a document position."""
-        block = self.document().findBlock(position)
-        spans: list[tuple[int, int, str]] = []
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.charFormat().anchorHref() == href:
-                start, end = fragment.position(), fragment.position() + fragment.length()
-                if spans and spans[-1][1] == start:
-                    spans[-1] = (spans[-1][0], end, spans[-1][2] + fragment.text())
-                else:
-                    spans.append((start, end, fragment.text()))
-            it += 1
-        for start, end, text in spans:
-            if start <= position <= end:
-                return start, end, text
-        return (spans[0] if spans else (position, position, ""))
-
     def link_rect(self, href: str) -> tuple[QRect, str]:
         """Where the link just activated is (global coordinates) and its words."""
         if self._last_click is not None:
@@ -421,7 +356,7 @@ class ArticleView(QTextBrowser):
         else:
             cursor = self.textCursor()  # Tab + Enter: the focused link is the selection
             position = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
-        start, end, text = self._link_span(position, href)
+        start, end, text = document.link_span(self.document(), position, href)
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         rect = self.cursorRect(cursor)
@@ -436,23 +371,14 @@ class ArticleView(QTextBrowser):
 
     def find_link(self, href: str) -> int:
         """The document position of the first link to ``href`` (-1 if none): for tests and tools."""
-        block = self.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                if fragment.charFormat().anchorHref() == href:
-                    return fragment.position()
-                it += 1
-            block = block.next()
-        return -1
+        return document.find_link(self.document(), href)
 
     def focus_link(self, href: str) -> bool:
         """Select a link as Tab would, so Enter activates it."""
         position = self.find_link(href)
         if position < 0:
             return False
-        start, end, _text = self._link_span(position, href)
+        start, end, _text = document.link_span(self.document(), position, href)
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -490,8 +416,3 @@ class ArticleView(QTextBrowser):
             self.external_link_clicked.emit(href)
         else:
             log.debug("ignored link %s", href)
-
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -8,7 +8,6 @@ staff tools and benchmarks use (see :func:`mbc_reader.ui.build_window`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -19,6 +18,7 @@ from . import style
 from .article_view import ArticleView
 from .find_bar import FindBar
 from .glossary_popup import GlossaryPopup
+from .history import History, Place
 from .image_viewer import ImageViewer
 from .navigator import Navigator
 from .qr_dialog import QrDialog
@@ -29,12 +29,6 @@ from .workers import SearchService, search_module
 log = logging.getLogger(__name__)
 
 SEARCH_START_DELAY_MS = 300  # let the first article paint before the index is opened
-
-
-@dataclass
-class _Place:
-    article_id: str
-    anchor: str = ""
 
 
 class ReaderWindow(QMainWindow):
@@ -49,8 +43,7 @@ class ReaderWindow(QMainWindow):
         self.library = library
         self.kiosk = kiosk
         self.settings = settings or ReaderSettings()
-        self._history: list[_Place] = []
-        self._history_at = -1
+        self.history = History()
         self._search_service: SearchService | None = None
         self._qr_dialog: QrDialog | None = None
         self.setWindowIcon(style.icon("app"))
@@ -223,10 +216,7 @@ class ReaderWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("That page is not in this library."), 6000)
             return False
         self._remember_place()
-        place = _Place(article_id, anchor)
-        del self._history[self._history_at + 1 :]
-        self._history.append(place)
-        self._history_at = len(self._history) - 1
+        self.history.push(Place(article_id, anchor))
         self._show(article, anchor)
         return True
 
@@ -239,8 +229,7 @@ class ReaderWindow(QMainWindow):
         self.find_bar.close_bar()
         self.search_panel.clear()
         self.navigator.collapseAll()
-        self._history = []
-        self._history_at = -1
+        self.history.clear()
         self.article_view.clearHistory()
         home = self.home_article_id()
         if home:
@@ -278,16 +267,12 @@ class ReaderWindow(QMainWindow):
         self.search_panel.set_query(text)
 
     def go_back(self) -> None:
-        if self._history_at > 0:
-            self._remember_place()
-            self._history_at -= 1
-            self._show_history_place()
+        self._remember_place()
+        self._show_place(self.history.back())
 
     def go_forward(self) -> None:
-        if self._history_at + 1 < len(self._history):
-            self._remember_place()
-            self._history_at += 1
-            self._show_history_place()
+        self._remember_place()
+        self._show_place(self.history.forward())
 
     def go_home(self) -> None:
         home = self.home_article_id()
@@ -309,21 +294,20 @@ class ReaderWindow(QMainWindow):
         self._update_actions()
         self.article_opened.emit(article.id)
 
-    def _show_history_place(self) -> None:
-        place = self._history[self._history_at]
-        article = self.library.get(place.article_id)
+    def _show_place(self, place: Place | None) -> None:
+        article = self.library.get(place.article_id) if place is not None else None
         if article is not None:
             self._show(article, place.anchor)
         self._update_actions()
 
     def _remember_place(self) -> None:
         """Store where the reader is, so Back returns to that section, not the article's top."""
-        if 0 <= self._history_at < len(self._history) and self.current_article_id():
-            self._history[self._history_at] = _Place(self.current_article_id(), self.article_view.current_section())
+        if self.current_article_id():
+            self.history.update_current(Place(self.current_article_id(), self.article_view.current_section()))
 
     def _update_actions(self) -> None:
-        self.back_action.setEnabled(self._history_at > 0)
-        self.forward_action.setEnabled(self._history_at + 1 < len(self._history))
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
         self.home_action.setEnabled(bool(self.home_article_id()))
 
     def _empty_library_html(self) -> str:
@@ -337,8 +321,7 @@ class ReaderWindow(QMainWindow):
     @Slot(str, str)
     def _on_navigator_navigation_requested(self, article_id: str, anchor: str) -> None:
         if article_id == self.current_article_id():
-            self._remember_place()
-            self._history[self._history_at] = _Place(article_id, anchor)  # moving within: no new step
+            self.history.update_current(Place(article_id, anchor))  # moving within: no new step
             self.article_view.go_to(anchor)
             self.navigator.show_place(article_id, anchor)
         else:
