@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) scripts/build_translations.py
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -28,6 +29,9 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+translations: $(STAMP)
+	$(PY) scripts/build_translations.py
 
 glossary: $(STAMP)
 	$(PY) scripts/build_glossary.py
