@@ -248,3 +248,25 @@ def test_kiosk_config_round_trip_and_bad_values(tmp_path):
     assert kiosk_config.load_kiosk_config(path).problems
     with pytest.raises(ValueError, match="digits"):
         kiosk_config.save_pin("12ab", tmp_path / "other.ini")
+
+
+def test_kiosk_command_sets_and_clears_the_pin(capsys, monkeypatch, tmp_path):
+    import io
+
+    from mbc_reader.cli import main
+
+    monkeypatch.setenv("MBC_READER_CONFIG_DIR", str(tmp_path))
+    assert main(["kiosk", "status"]) == 0
+    assert "OFF - no PIN is set" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    assert main(["kiosk", "set-pin", "--pin-stdin"]) == 1
+    assert "4 to 12 digits" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("975310\n"))
+    assert main(["kiosk", "set-pin", "--pin-stdin"]) == 0
+    assert main(["kiosk", "set", "--enabled", "yes", "--idle-seconds", "120"]) == 0
+    config = kiosk_config.load_kiosk_config(tmp_path / "kiosk.ini")
+    assert config.enabled and config.idle_seconds == 120 and config.check_pin("975310")
+    assert main(["kiosk", "set", "--idle-seconds", "5"]) == 2
+    assert main(["kiosk", "clear-pin"]) == 0
+    assert not kiosk_config.load_kiosk_config(tmp_path / "kiosk.ini").pin_set
+    assert "Traceback" not in capsys.readouterr().err
