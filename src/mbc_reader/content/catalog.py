@@ -71,7 +71,8 @@ def _lean(library: Library) -> Library:
     return Library(
         root=library.root,
         articles=[
-            replace(a, text_source=FileText(a.path, _root_of(a.path, library.roots), library.url_map))
+            # resolved paths: a pack updated while the app runs keeps serving the version it listed
+            replace(a, text_source=FileText(a.path.resolve(), _root_of(a.path, library.roots).resolve(), library.url_map))
             for a in library.articles
         ],
         problems=library.problems,
