@@ -115,13 +115,18 @@ def run(args: argparse.Namespace) -> int:
 
     for _ in range(5):  # let layouts and pending paints settle
         app.processEvents()
+    window.article_view.settle()
+    app.processEvents()
     image = window.grab().toImage()
-    from PySide6.QtGui import QPainter
+    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtWidgets import QDialog
 
     painter = QPainter(image)
     origin = window.geometry().topLeft()
     for widget in QApplication.topLevelWidgets():
         if widget is not window and widget.isVisible() and widget.windowHandle() is not None:
+            if isinstance(widget, QDialog):  # a window over the reader: dim the reader, as a desktop would
+                painter.fillRect(image.rect(), QColor(20, 30, 40, 110))
             painter.drawPixmap(widget.geometry().topLeft() - origin, widget.grab())
     painter.end()
     args.screenshot.parent.mkdir(parents=True, exist_ok=True)

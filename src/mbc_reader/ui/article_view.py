@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument, QWheelEvent
@@ -168,7 +169,10 @@ class ArticleView(QTextBrowser):
             alt = figure.alt if figure is not None else ""
             return f"<span>{document.escape(alt or self.tr('Picture not available'))}</span>"
         width, height = self._display_size(size)
-        return f'<img src="figure:{index}" alt="{document.escape(figure.alt)}" width="{width}" height="{height}">'
+        # The width in the address: the document caches images by address, and a re-layout at
+        # another width must not reuse a picture scaled for the old one.
+        src = f"figure:{index}?w={width}"
+        return f'<img src="{src}" alt="{document.escape(figure.alt)}" width="{width}" height="{height}">'
 
     def _display_size(self, natural: tuple[int, int]) -> tuple[int, int]:
         width = max(1, min(natural[0], self._column - 2 * 16))  # inside the card's padding
@@ -231,6 +235,8 @@ class ArticleView(QTextBrowser):
         return round(metrics.averageCharWidth() * style.MEASURE_CHARS)
 
     def _column_width(self) -> int:
+        if not self.isVisible() and not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            return self._measure()  # not laid out yet: the viewport's size means nothing
         available = self.viewport().width() - 2 * _MIN_MARGIN
         return max(200, min(self._measure(), available))
 
@@ -251,6 +257,8 @@ class ArticleView(QTextBrowser):
 
     def _style_links(self) -> None:
         document.underline_links(self.document(), "glossary:", style.GLOSSARY)
+        if self._image_sizes:
+            document.single_spaced_pictures(self.document())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -259,6 +267,12 @@ class ArticleView(QTextBrowser):
             self._relayout.start()  # re-size the pictures once the resizing settles
         if self._pinned:
             self.scroll_to_anchor(self._pinned)
+
+    def settle(self) -> None:
+        """Finish any pending re-layout now (before a screenshot or a measurement)."""
+        if self._relayout.isActive():
+            self._relayout.stop()
+            self._refit()
 
     @Slot()
     def _refit(self) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QImageReader, QTextCharFormat, QTextCursor, QTextDocument, QTextFragment
+from PySide6.QtGui import QColor, QImageReader, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFragment
 
 #: An ``<img>`` of a figure in the sanitised HTML (nh3 may put ``alt`` before ``src``).
 FIGURE_IMG_RE = re.compile(r'<img\b[^>]*\bsrc="figure:(\d+)"[^>]*>')
@@ -100,3 +100,15 @@ def underline_links(doc: QTextDocument, prefix: str, colour: str) -> None:
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(extra)
+
+
+def single_spaced_pictures(doc: QTextDocument) -> None:
+    """Lines holding a picture get plain line height: the text's 155 % would add half the
+    picture's height as empty space under it."""
+    blocks = {block.position() for block, fragment in fragments(doc) if fragment.charFormat().isImageFormat()}
+    cursor = QTextCursor(doc)
+    for position in sorted(blocks):
+        cursor.setPosition(position)
+        fmt = cursor.blockFormat()
+        fmt.setLineHeight(100.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.setBlockFormat(fmt)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Re-make the README's pictures (1280x800, offscreen: no display needed). Run from the project root:
+#   bash docs/screenshots/make_screenshots.sh
+# The picture in image-viewer.png is drawn here (no NCI image may be bundled); the other shots use
+# the bundled article. search.png needs the search module (mbc_reader.content.search).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PY:-.venv/bin/python}
+OUT=docs/screenshots
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export MBC_READER_CONFIG_DIR="$WORK/config" MBC_READER_CACHE_DIR="$WORK/cache" MBC_READER_DATA_DIR="$WORK/data"
+gui() { "$PY" -m mbc_reader gui "$@"; }
+
+gui --screenshot "$OUT/reader.png"
+gui --section what-is-metastatic-breast-cancer --open-link glossary:45762 --screenshot "$OUT/glossary.png"
+gui --open-link figure:0 --screenshot "$OUT/image-description.png"
+gui --search "fractures" --screenshot "$OUT/search.png" || echo "search.png not made (search not available?)" >&2
+
+# A content folder with a picture of our own, for the zoomable viewer.
+mkdir -p "$WORK/content/media"
+QT_QPA_PLATFORM=offscreen "$PY" - "$WORK/content" <<'PYEOF'
+import sys
+from pathlib import Path
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPen
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+folder = Path(sys.argv[1])
+image = QImage(1600, 1000, QImage.Format.Format_RGB32)
+p = QPainter(image)
+p.setRenderHint(QPainter.RenderHint.Antialiasing)
+sky = QLinearGradient(0, 0, 0, 1000)
+sky.setColorAt(0, QColor("#dbe8f3"))
+sky.setColorAt(1, QColor("#f6f1e7"))
+p.fillRect(image.rect(), sky)
+p.setPen(QPen(QColor("#2f6ea5"), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+points = [QPointF(220, 780), QPointF(520, 520), QPointF(800, 640), QPointF(1080, 360), QPointF(1380, 460)]
+for a, b in zip(points, points[1:]):
+    p.drawLine(a, b)
+for i, pt in enumerate(points):
+    p.setBrush(QColor(["#0b6b5f", "#2f6ea5", "#c77d2e", "#2f6ea5", "#0b6b5f"][i]))
+    p.setPen(QPen(QColor("#ffffff"), 6))
+    p.drawEllipse(pt, 58, 58)
+p.setPen(QColor("#1c3d5a"))
+font = QFont("DejaVu Sans", 44, QFont.Weight.Bold)
+p.setFont(font)
+p.drawText(QRectF(0, 80, 1600, 100), Qt.AlignmentFlag.AlignCenter, "An example picture")
+p.setFont(QFont("DejaVu Sans", 26))
+p.drawText(QRectF(0, 170, 1600, 60), Qt.AlignmentFlag.AlignCenter, "drawn for these screenshots: zoom in to see the detail")
+p.setFont(QFont("DejaVu Sans", 9))
+p.drawText(QRectF(1000, 900, 560, 40), Qt.AlignmentFlag.AlignRight, "small print that needs the zoom to read")
+p.end()
+image.save(str(folder / "media" / "example.png"))
+(folder / "example.md").write_text("""---
+title: Looking at pictures - example
+language: en
+status: active
+---
+
+# Looking at pictures
+
+A page made for the screenshots: its picture is in the content folder.
+
+![Five circles joined by a line, rising from left to right, under the words "An example picture".](media/example.png)
+
+Credit: drawn for mbc-reader's screenshots
+
+## How to look closer
+
+Click the picture to open it large. Zoom with the buttons, the mouse wheel, the + and - keys or two fingers.
+""", encoding="utf-8")
+PYEOF
+gui --content "$WORK/content" --open-link figure:0 --screenshot "$OUT/image-viewer.png"
+gui --content "$WORK/content" --screenshot "$OUT/figure-in-article.png"
+echo "screenshots in $OUT"
