@@ -197,6 +197,10 @@
       <translation>Oculta este teclado.</translation>
     </message>
     <message>
+      <source>Hide</source>
+      <translation>Ocultar</translation>
+    </message>
+    <message>
       <source>Numbers</source>
       <translation>Números</translation>
     </message>

@@ -98,6 +98,7 @@ def test_keys_are_big_enough_for_a_finger(search):
     _, keyboard = search
     for key in keyboard.keys.values():
         assert key.minimumHeight() >= 44 and key.minimumWidth() >= 44
+        assert key.height() >= 44 and key.width() >= 44
 
 
 def test_every_key_has_an_accessible_name_and_description(search):
@@ -117,4 +118,29 @@ def test_reset_hides_the_extra_rows(qtbot, search):
     keyboard.reset()
     assert not keyboard.isVisible() and not keyboard.accents_toggle.isChecked()
     keyboard.show()
-    assert not keyboard.accent_row.isVisible()
+    assert not keyboard.keys["á"].isVisible()
+
+
+def test_install_keyboard_puts_it_below_the_window_content(qtbot):
+    from PySide6.QtWidgets import QMainWindow, QTextBrowser
+
+    from mbc_reader.ui.keyboard import install_keyboard
+
+    window = QMainWindow()
+    page = QWidget()
+    box = QVBoxLayout(page)
+    edit, article = QLineEdit(page), QTextBrowser(page)
+    box.addWidget(edit)
+    box.addWidget(article)
+    window.setCentralWidget(page)
+    qtbot.addWidget(window)
+    window.resize(900, 700)
+    window.show()
+    keyboard = install_keyboard(window, edit)
+    assert page.parentWidget() is window.centralWidget() and not keyboard.isVisible()
+    window.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(keyboard.isVisible, timeout=1000)
+    assert keyboard.geometry().top() >= page.geometry().bottom()
+    press(qtbot, keyboard, "hola")
+    assert edit.text() == "hola"

@@ -168,3 +168,26 @@ def test_themes_apply_at_runtime_to_existing_widgets(qtbot, app):
     app.processEvents()
     assert button.font().pointSizeF() == pytest.approx(before * 1.5)
     assert QApplication.instance().property("mbc_theme") == ThemeName.LARGE_PRINT
+
+
+def test_a_search_box_icon_stays_inside_the_box_with_theme_and_touch(qtbot, app):
+    from PySide6.QtWidgets import QLineEdit, QToolButton, QVBoxLayout, QWidget
+
+    from mbc_reader.ui.kiosk import enable_touch
+
+    apply_theme(app, ThemeName.LARGE_PRINT)
+    page = QWidget()
+    box = QVBoxLayout(page)
+    edit = QLineEdit(page)
+    edit.setClearButtonEnabled(True)
+    edit.setText("dolor")
+    edit.addAction(app.style().standardIcon(app.style().StandardPixmap.SP_FileIcon), QLineEdit.ActionPosition.LeadingPosition)
+    box.addWidget(edit)
+    qtbot.addWidget(page)
+    enable_touch(page)
+    page.show()
+    qtbot.waitExposed(page)
+    for icon in edit.findChildren(QToolButton):
+        if icon.isVisible():
+            assert edit.rect().contains(icon.geometry()), icon.geometry()
+            assert abs(icon.geometry().center().y() - edit.rect().center().y()) <= 3

@@ -15,14 +15,17 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication, QGridLayout, QLineEdit, QMainWindow, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 log = logging.getLogger(__name__)
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 ACCENTS = "áéíóúüñ"
 DIGITS = "1234567890"
-KEY_SIZE = 56  # px: above the 44 px touch minimum, with room for a shaky finger
+KEY_SIZE = 56  # px high: above the 44 px touch minimum, with room for a shaky finger
+_COLUMNS = 20  # half-key grid columns: ten keys across, rows offset by half a key
 
 
 class _Key(QPushButton):
@@ -31,7 +34,7 @@ class _Key(QPushButton):
     def __init__(self, label: str, parent: QWidget, *, name: str, description: str, size: int) -> None:
         super().__init__(label, parent)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setMinimumSize(size, size)
+        self.setMinimumSize(44, size)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(name)
         self.setAccessibleDescription(description)
@@ -49,58 +52,61 @@ class OnScreenKeyboard(QWidget):
         super().__init__(parent)
         self.setObjectName("onScreenKeyboard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("QWidget#onScreenKeyboard { border-top: 2px solid palette(mid); }")
         self._target: QLineEdit | None = None
         self._key_size = max(44, key_size)
         self.keys: dict[str, QPushButton] = {}  # by the text each key types (" " for space)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.5)
         self.setFont(font)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        self.digit_row = self._row(layout, DIGITS)
-        for letters in LETTER_ROWS[:2]:
-            self._row(layout, letters)
-        self.accent_row = self._row(layout, ACCENTS)
-        bottom_letters = self._row(layout, LETTER_ROWS[2])
-        self.backspace_key = self._special(bottom_letters.layout(), "⌫", self._on_backspace, stretch=2)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(8, 8, 8, 8)
+        self._grid.setSpacing(6)
+        for column in range(_COLUMNS):
+            self._grid.setColumnStretch(column, 1)  # every key the same width, rows staggered
+        self.digit_row = self._letters(0, DIGITS, 0)
+        self._letters(1, LETTER_ROWS[0], 0)
+        self._letters(2, LETTER_ROWS[1], 1)
+        self.accent_row = self._letters(3, ACCENTS, 3)
+        self._letters(4, LETTER_ROWS[2], 3)
+        self.backspace_key = self._special(4, 17, 3, self._on_backspace)
         self.backspace_key.setAutoRepeat(True)
-        controls = QHBoxLayout()
-        controls.setSpacing(6)
-        layout.addLayout(controls)
-        self.digits_toggle = self._special(controls, "123", self._on_toggle_digits, checkable=True)
-        self.accents_toggle = self._special(controls, "á é ñ", self._on_toggle_accents, checkable=True)
-        self.space_key = self._special(controls, "", lambda: self._type(" "), stretch=5)
+        self.digits_toggle = self._special(5, 0, 3, self._on_toggle_digits, checkable=True)
+        self.accents_toggle = self._special(5, 3, 3, self._on_toggle_accents, checkable=True)
+        self.space_key = self._special(5, 6, 6, lambda: self._type(" "))
         self.keys[" "] = self.space_key
-        self.clear_key = self._special(controls, "", self._on_clear, stretch=2)
-        self.search_key = self._special(controls, "", self._on_search, stretch=2)
-        self.hide_key = self._special(controls, "⌄", self._on_hide)
-        self.digit_row.hide()
-        self.accent_row.hide()
+        self.clear_key = self._special(5, 12, 3, self._on_clear)
+        self.search_key = self._special(5, 15, 3, self._on_search)
+        self.hide_key = self._special(5, 18, 2, self._on_hide)
+        self._show_row(self.digit_row, False)
+        self._show_row(self.accent_row, False)
         self.set_target(target)
         self.retranslate()
         self.hide()
 
     # -- building -------------------------------------------------------------------------------
-    def _row(self, layout: QVBoxLayout, chars: str) -> QWidget:
-        row = QWidget(self)
-        box = QHBoxLayout(row)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(6)
-        for ch in chars:
-            key = _Key(ch, row, name=ch, description="", size=self._key_size)
+    def _letters(self, row: int, chars: str, first_column: int) -> list[QPushButton]:
+        """One row of keys, each two grid columns wide, starting half a key in for the stagger."""
+        keys = []
+        for i, ch in enumerate(chars):
+            key = _Key(ch, self, name=ch, description="", size=self._key_size)
             key.clicked.connect(lambda _=False, c=ch: self._type(c))
-            box.addWidget(key)
+            self._grid.addWidget(key, row, first_column + 2 * i, 1, 2)
             self.keys[ch] = key
-        layout.addWidget(row)
-        return row
+            keys.append(key)
+        return keys
 
-    def _special(self, box, label: str, slot, *, stretch: int = 1, checkable: bool = False) -> QPushButton:
-        key = _Key(label, self, name="", description="", size=self._key_size)
+    def _special(self, row: int, column: int, span: int, slot, *, checkable: bool = False) -> QPushButton:
+        key = _Key("", self, name="", description="", size=self._key_size)
         key.setCheckable(checkable)
         key.clicked.connect(lambda _=False: slot())
-        box.addWidget(key, stretch)
+        self._grid.addWidget(key, row, column, 1, span)
         return key
+
+    @staticmethod
+    def _show_row(keys: list[QPushButton], visible: bool) -> None:
+        for key in keys:
+            key.setVisible(visible)
 
     def retranslate(self) -> None:
         """Names screen readers say for each key; re-run on a language switch."""
@@ -117,7 +123,7 @@ class OnScreenKeyboard(QWidget):
             self.backspace_key: ("⌫", self.tr("Delete"), self.tr("Deletes the last letter.")),
             self.clear_key: (self.tr("Clear"), self.tr("Clear"), self.tr("Deletes everything in the search box.")),
             self.search_key: (self.tr("Search"), self.tr("Search"), self.tr("Searches for what you typed.")),
-            self.hide_key: ("⌄", self.tr("Hide keyboard"), self.tr("Hides this keyboard.")),
+            self.hide_key: (self.tr("Hide"), self.tr("Hide keyboard"), self.tr("Hides this keyboard.")),
             self.digits_toggle: ("123", self.tr("Numbers"), self.tr("Shows or hides the number keys.")),
             self.accents_toggle: ("á é ñ", self.tr("Accents"), self.tr("Shows or hides the letters á é í ó ú ü ñ.")),
         }
@@ -153,8 +159,8 @@ class OnScreenKeyboard(QWidget):
         """Back to letters only and hidden: a kiosk reset calls this."""
         self.digits_toggle.setChecked(False)
         self.accents_toggle.setChecked(False)
-        self.digit_row.hide()
-        self.accent_row.hide()
+        self._show_row(self.digit_row, False)
+        self._show_row(self.accent_row, False)
         self.hide()
 
     # -- keys -----------------------------------------------------------------------------------
@@ -183,13 +189,34 @@ class OnScreenKeyboard(QWidget):
 
     @Slot()
     def _on_toggle_digits(self) -> None:
-        self.digit_row.setVisible(self.digits_toggle.isChecked())
+        self._show_row(self.digit_row, self.digits_toggle.isChecked())
 
     @Slot()
     def _on_toggle_accents(self) -> None:
-        self.accent_row.setVisible(self.accents_toggle.isChecked())
+        self._show_row(self.accent_row, self.accents_toggle.isChecked())
 
     @Slot()
     def _on_hide(self) -> None:
         self.hide()
         self.hide_requested.emit()
+
+
+def install_keyboard(window: QMainWindow, line_edit: QLineEdit) -> OnScreenKeyboard:
+    """Put a keyboard across the bottom of ``window`` that pops up when ``line_edit`` gets the focus.
+
+    The window's central widget is wrapped (not rebuilt), so the keyboard spans the whole width and
+    pushes the content up instead of covering the article.
+    """
+    central = window.takeCentralWidget()
+    wrapper = QWidget(window)
+    wrapper.setObjectName("keyboardHost")
+    box = QVBoxLayout(wrapper)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(0)
+    if central is not None:
+        box.addWidget(central, 1)
+    keyboard = OnScreenKeyboard(parent=wrapper)
+    box.addWidget(keyboard, 0)
+    window.setCentralWidget(wrapper)
+    keyboard.follow_focus(line_edit)
+    return keyboard

@@ -244,17 +244,25 @@ class KioskController(QObject):
 
 
 def touch_stylesheet(min_target: int = MIN_TARGET) -> str:
-    """Finger-sized targets and wide scroll bars; added to the window's style sheet in kiosk mode."""
+    """Finger-sized targets and wide scroll bars, set on the window in kiosk mode.
+
+    Colours come from the palette (``palette(dark)``), so it suits every theme. A text box's own
+    icons (search, clear) are tool buttons too: they keep their size, or Qt misplaces them.
+    """
     m = max(MIN_TARGET, min_target)
     return f"""
 QPushButton, QToolButton {{ min-height: {m}px; min-width: {m}px; }}
-QLineEdit, QComboBox, QSpinBox {{ min-height: {m}px; }}
+QLineEdit QToolButton {{ min-height: 0px; min-width: 0px; }}
+QLineEdit {{ padding-top: 10px; padding-bottom: 10px; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 28px; height: 28px; }}
 QAbstractItemView::item {{ min-height: {m}px; }}
-QScrollBar:vertical {{ width: 28px; }}
-QScrollBar:horizontal {{ height: 28px; }}
+QScrollBar:vertical {{ width: 28px; background: palette(window); border: none; margin: 0px; }}
+QScrollBar:horizontal {{ height: 28px; background: palette(window); border: none; margin: 0px; }}
+QScrollBar::handle {{ background: palette(dark); border-radius: 8px; margin: 5px; }}
 QScrollBar::handle:vertical {{ min-height: {m}px; }}
 QScrollBar::handle:horizontal {{ min-width: {m}px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; border: none; background: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 """.strip()
 
 

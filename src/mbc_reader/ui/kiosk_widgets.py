@@ -17,6 +17,13 @@ from PySide6.QtWidgets import (
 from .keyboard import DIGITS
 
 BUTTON_HEIGHT = 64
+# Palette roles, so the card follows the theme: white on light themes, black with white in high
+# contrast; the main answer is filled with the highlight colour (yellow in high contrast).
+_OVERLAY_QSS = """
+QFrame#stillReadingCard { background-color: palette(base); border: 2px solid palette(mid); border-radius: 14px; }
+QFrame#stillReadingCard QLabel { background: transparent; color: palette(text); }
+QPushButton#keepReadingButton { background-color: palette(highlight); color: palette(highlighted-text); }
+"""
 
 
 def _scaled(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
@@ -40,7 +47,7 @@ class StillReadingOverlay(QWidget):
         self.card = QFrame(self)
         self.card.setObjectName("stillReadingCard")
         self.card.setFrameShape(QFrame.Shape.NoFrame)
-        self.card.setAutoFillBackground(True)
+        self.setStyleSheet(_OVERLAY_QSS)
         self.card.setMinimumWidth(460)
         self.card.setMaximumWidth(640)
         box = QVBoxLayout(self.card)

@@ -7,7 +7,7 @@ and yellow with every text/background pair at 7:1 or more (WCAG AAA, checked by 
 combined with high contrast (``get_theme("high-contrast", large_print=True)``).
 
 Every focusable control gets a visible focus ring from the style sheet. The ring swaps a 1 px
-border plus 2 px margin for a 3 px border with no margin, so focus never moves the layout.
+border plus 2 px margin (2 px padding for text boxes) for a 3 px border, so focus never moves the layout.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class Theme:
     figure_bg: str
     figure_border: str
     table_head_bg: str
+    handle: str  # scroll bar handles: 3:1 against the window at least
     font_scale: float = 1.0
     min_target: int = 36  # px; kiosk touch mode raises it to 44 or more
     scrollbar: int = 0  # px; 0 keeps the style's own width
@@ -61,12 +62,13 @@ _DEFAULT = Theme(
     button_text="#1f2a33", border="#8c99a5", highlight="#cfe0ef", highlighted_text="#10202c",
     link="#1f5f99", glossary="#0b6b5f", focus="#1f5f99", muted="#56636e", disabled="#7a858d",
     heading="#183450", figure_bg="#eef3f7", figure_border="#d5e0ea", table_head_bg="#e8eef3",
+    handle="#6f7c88",
 )
 _HIGH_CONTRAST = Theme(
     name=ThemeName.HIGH_CONTRAST, window="#000000", text="#ffffff", base="#000000", page="#000000", button="#000000",
     button_text="#ffffff", border="#ffffff", highlight="#ffff00", highlighted_text="#000000",
     link="#ffff00", glossary="#00ffff", focus="#ffff00", muted="#e6e6e6", disabled="#b3b3b3",
-    heading="#ffffff", figure_bg="#000000", figure_border="#ffffff", table_head_bg="#1a1a1a",
+    heading="#ffffff", figure_bg="#000000", figure_border="#ffffff", table_head_bg="#1a1a1a", handle="#ffffff",
     min_target=44, scrollbar=20, high_contrast=True,
 )
 _LARGE = {"font_scale": 1.5, "min_target": 56, "scrollbar": 26}
@@ -117,6 +119,7 @@ def palette(theme: Theme) -> QPalette:
         QPalette.ColorRole.Link: theme.link, QPalette.ColorRole.LinkVisited: theme.link,
         QPalette.ColorRole.ToolTipBase: theme.base, QPalette.ColorRole.ToolTipText: theme.text,
         QPalette.ColorRole.PlaceholderText: theme.muted,
+        QPalette.ColorRole.Mid: theme.border, QPalette.ColorRole.Dark: theme.handle,
     }
     for role, colour in roles.items():
         pal.setColor(role, QColor(colour))
@@ -137,6 +140,7 @@ def app_stylesheet(theme: Theme, base_qss: str = "") -> str:
     it, because its fixed light colours would win over the palette.
     """
     t, m = theme, theme.min_target
+    pad = 6 + (m - 36) // 8  # line edits grow by padding: a min-height misplaces their icons
     rules = [] if t.high_contrast else [base_qss]
     if t.high_contrast:
         rules.append(f"""
@@ -158,20 +162,21 @@ QPushButton, QToolButton {{ min-height: {m - 6}px; min-width: {m - 6}px; padding
   border: 1px solid {t.border}; margin: 2px; border-radius: 6px;
   background-color: {t.button}; color: {t.button_text}; }}
 QToolButton {{ border-color: transparent; background-color: transparent; }}
-QLineEdit, QComboBox, QSpinBox {{ min-height: {m - 10}px; border: 1px solid {t.border}; margin: 2px; padding: 2px 6px;
-  border-radius: 6px; }}
+QLineEdit QToolButton, QLineEdit QToolButton:focus {{ min-height: 0px; min-width: 0px; padding: 0px; margin: 0px;
+  border: none; }}
+QLineEdit, QComboBox, QSpinBox {{ border: 1px solid {t.border}; border-radius: 6px; padding: {pad}px 8px; }}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 3px solid {t.focus}; padding: {pad - 2}px 6px; }}
 QCheckBox, QRadioButton {{ min-height: {m - 6}px; border: 1px solid transparent; margin: 2px; padding: 0px 4px; }}
-QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus,
-QCheckBox:focus, QRadioButton:focus, QSlider:focus {{ border: 3px solid {t.focus}; margin: 0px; }}
+QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus, QSlider:focus {{
+  border: 3px solid {t.focus}; margin: 0px; }}
 QAbstractItemView:focus, QTextBrowser:focus, {_KNOWN_VIEWS.replace(",", ":focus,")}:focus {{
-  border: 3px solid {t.focus}; }}
-QLineEdit#searchBox:focus {{ border: 3px solid {t.focus}; }}""")
+  border: 3px solid {t.focus}; }}""")
     if t.scrollbar:
         s = t.scrollbar
         rules.append(f"""
 QScrollBar:vertical {{ width: {s}px; background: {t.window}; border: none; margin: 0px; }}
 QScrollBar:horizontal {{ height: {s}px; background: {t.window}; border: none; margin: 0px; }}
-QScrollBar::handle {{ background: {t.text if t.high_contrast else t.border}; border-radius: {s // 3}px; margin: 3px; }}
+QScrollBar::handle {{ background: {t.handle}; border-radius: {s // 3}px; margin: 3px; }}
 QScrollBar::handle:vertical {{ min-height: {max(m, 44)}px; }}
 QScrollBar::handle:horizontal {{ min-width: {max(m, 44)}px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; border: none; background: none; }}
