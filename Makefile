@@ -45,3 +45,14 @@ CORPUS ?= ../shared/corpus/nci-core
 run-corpus: $(STAMP)
 	$(VENV)/bin/mbc-reader pack install $(CORPUS) --name nci-core --force
 	$(VENV)/bin/mbc-reader gui
+
+# The offline installer (docs/INSTALL.md): PyInstaller bundle dist/mbc-reader/ and the .deb, then
+# the smoke test of the installed package (no Python, no network).
+DIST_STAMP = $(VENV)/.installed-dist
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dist]'
+	@touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	$(PY) installer/build_deb.py
+	$(PY) installer/smoke_test.py

@@ -67,6 +67,18 @@ def run(cmd: list[str], **kwargs) -> None:
     subprocess.run(cmd, check=True, **kwargs)
 
 
+def build_translations() -> str:
+    """The interface's ``.qm`` files are built from ``.ts`` by the set-up; the bundle must carry them."""
+    script = ROOT / "scripts" / "build_translations.py"
+    if not script.exists():
+        return "skipped: no scripts/build_translations.py"
+    run([sys.executable, str(script)], cwd=ROOT)
+    built = sorted(p.name for p in (ROOT / "resources" / "translations").glob("*.qm"))
+    if not built:
+        raise BuildError("scripts/build_translations.py made no .qm file in resources/translations/")
+    return ", ".join(built)
+
+
 def build_bundle(dist: Path, work: Path, epoch: int) -> Path:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONHASHSEED": "0"}
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
@@ -209,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     check_metadata(version)
     started = time.perf_counter()
     bundle = args.dist / "mbc-reader"
+    translations_note = "reused bundle"
     if not args.skip_bundle:
+        translations_note = build_translations()
         bundle = build_bundle(args.dist, args.work, epoch)
     if not (bundle / "mbc-reader").exists():
         raise BuildError(f"{bundle}: no bundle here (run without --skip-bundle)")
@@ -224,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     deb = build_deb(stage, args.dist, version, epoch)
     total = time.perf_counter() - started
     print(f"bundle:  {bundle}  {tree_size(bundle) / 1e6:.1f} MB  ({bundle_seconds:.0f} s)")
+    print(f"ui translations: {translations_note}")
     print(f"index:   {index_note}")
     print(f"package: {deb}  {deb.stat().st_size / 1e6:.1f} MB  (total {total:.0f} s)")
     print(f"depends: {', '.join(depends)}")
