@@ -119,19 +119,20 @@ class MemorySettings:
         return ""
 
 
-def session_settings(private: bool, backing: Any | None = None) -> Any:
-    """The settings object for this run: ``backing`` (a QSettings) normally, a memory copy in kiosk mode.
+def session_settings(private: bool, file: Path | None = None) -> Any:
+    """The settings for this run: the INI ``file`` normally; in kiosk mode a memory copy of it.
 
-    ``backing`` defaults to an INI file in the config folder; reading it writes nothing.
+    ``file`` defaults to the window's ``reader.ini`` in the config folder. Reading it writes
+    nothing, and a missing file is not created.
     """
-    if backing is None:
-        from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings
 
-        file = paths.config_dir() / "reader.ini"  # the window's ReaderSettings file
-        if private and not file.exists():
-            return MemorySettings()  # do not even create the QSettings: nothing to copy
-        backing = QSettings(str(file), QSettings.Format.IniFormat)
-    return MemorySettings.copy_of(backing) if private else backing
+    file = Path(file) if file else paths.config_dir() / "reader.ini"
+    if not private:
+        return QSettings(str(file), QSettings.Format.IniFormat)
+    if not file.is_file():
+        return MemorySettings()
+    return MemorySettings.copy_of(QSettings(str(file), QSettings.Format.IniFormat))
 
 
 def user_dirs() -> list[Path]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from .. import paths
+from . import privacy
 from .style import clamp_scale
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ class ReaderSettings:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else settings_path()
+        if privacy.private_session():  # kiosk mode: start from staff's file, never write it
+            self._qs = privacy.session_settings(True, self.path)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # a read-only config folder: preferences just are not kept

@@ -1,0 +1,70 @@
+"""Kiosk mode on the reader window in one call, through the window's public API only.
+
+``mbc-reader gui --kiosk`` (or ``enabled = yes`` in kiosk.ini) does::
+
+    begin_private_session()            # before the window exists: its settings stay in memory
+    window = build_window(content, kiosk=True)
+    session = start_kiosk(window)      # full screen, idle reset, keyboard, touch, "Done" button
+
+The reset is the window's own ``reset_to_home()`` (history, search, popups) plus what a patient
+may have changed: the text size staff set, the keyboard folded away, the clipboard emptied.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QMainWindow, QPushButton
+
+from . import privacy
+from .keyboard import OnScreenKeyboard, install_keyboard
+from .kiosk import KioskController, enable_touch, start_over_button
+from .kiosk_config import KioskConfig, load_kiosk_config
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KioskSession:
+    controller: KioskController
+    keyboard: OnScreenKeyboard
+    start_over: QPushButton
+
+
+def kiosk_requested(flag: bool) -> bool:
+    """``--kiosk`` on the command line, or staff turned it on in kiosk.ini."""
+    return flag or load_kiosk_config().enabled
+
+
+def begin_private_session() -> None:
+    """Call before building the window, so its settings object is the in-memory one."""
+    privacy.set_private_session(True)
+
+
+def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
+                clock: Callable[[], float] = time.monotonic) -> KioskSession:
+    """Wire kiosk mode onto a built ``ReaderWindow`` and start it (full screen)."""
+    if not privacy.private_session():
+        log.warning("kiosk mode started without a private session: call begin_private_session() first")
+        privacy.set_private_session(True)
+    keyboard = install_keyboard(window, window.search_panel.search_edit)
+    start_scale = window.text_scale()  # staff's choice, from the settings file
+
+    def reset() -> None:
+        keyboard.reset()
+        window.reset_to_home()
+        window.set_text_scale(start_scale)
+        window.article_view.setFocus()
+
+    controller = KioskController(window, reset, config=config, clock=clock)
+    button = start_over_button(controller, window.toolbar)
+    window.toolbar.addWidget(button)
+    for widget in (window, getattr(window, "glossary_popup", None), getattr(window, "image_viewer", None)):
+        if widget is not None:
+            enable_touch(widget)
+    controller.staff_exited.connect(window.close)
+    controller.start()
+    return KioskSession(controller, keyboard, button)
