@@ -38,26 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("CONFIG", "CACHE", "DATA"):  # never touch the real user folders
         os.environ[f"MBC_READER_{name}_DIR"] = str(tmp / name.lower())
 
-    from PySide6.QtCore import Qt
-
     from mbc_reader.ui import build_window, ensure_app
     from mbc_reader.ui.i18n import install_translations
-    from mbc_reader.ui.keyboard import install_keyboard
-    from mbc_reader.ui.kiosk import KioskController, enable_touch, start_over_button
     from mbc_reader.ui.kiosk_config import KioskConfig
+    from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
     from mbc_reader.ui.style import app_style_sheet
     from mbc_reader.ui.theme import apply_theme
 
     app = ensure_app()
     install_translations(app, args.language)
     apply_theme(app, args.theme, app_style_sheet())
+    begin_private_session()
     window = build_window(REPO / "seeds", kiosk=True)
     now = [0.0]
-    kiosk = KioskController(window, window.reset_to_home, config=KioskConfig(enabled=True), clock=lambda: now[0])
-    window.toolbar.addWidget(start_over_button(kiosk, window.toolbar))
-    keyboard = install_keyboard(window, window.search_panel.search_edit)
-    enable_touch(window)
-    kiosk.start()
+    session = start_kiosk(window, config=KioskConfig(enabled=True), clock=lambda: now[0])
+    kiosk, keyboard = session.controller, session.keyboard
 
     def settle() -> None:
         for _ in range(8):

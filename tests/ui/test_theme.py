@@ -16,7 +16,9 @@ from mbc_reader.ui.theme import ThemeName, apply_theme, article_css, contrast_ra
 def app(qapp):
     """Restore the application's look afterwards: other tests share this QApplication."""
     saved = (qapp.palette(), qapp.font(), qapp.styleSheet(), qapp.style().name(), qapp.property("mbc_base_font"))
+    current = themes._current
     yield qapp
+    themes._current = current
     palette, font, sheet, style, base_font = saved
     qapp.setStyleSheet(sheet)
     qapp.setStyle(style)
@@ -94,6 +96,7 @@ def test_large_print_combines_with_high_contrast():
     t = get_theme(ThemeName.HIGH_CONTRAST, large_print=True)
     assert t.font_scale == 1.5 and t.high_contrast and t.min_target == 56
     assert get_theme("no-such-theme") == get_theme(ThemeName.DEFAULT)
+    assert get_theme(t.name) == t  # the combined name is what apply_theme records
 
 
 def _font_pt(css: str, selector: str) -> float:
@@ -166,6 +169,7 @@ def test_themes_apply_at_runtime_to_existing_widgets(qtbot, app):
     before = button.font().pointSizeF()
     apply_theme(app, ThemeName.LARGE_PRINT)
     app.processEvents()
+    assert themes.current_theme().name == ThemeName.LARGE_PRINT
     assert button.font().pointSizeF() == pytest.approx(before * 1.5)
     assert QApplication.instance().property("mbc_theme") == ThemeName.LARGE_PRINT
 

@@ -79,12 +79,22 @@ THEMES: dict[str, Theme] = {
 }
 
 
+_current: Theme | None = None
+
+
+def current_theme() -> Theme:
+    """The theme :func:`apply_theme` last applied (the default before that)."""
+    return _current or _DEFAULT
+
+
 def get_theme(name: str | Theme = ThemeName.DEFAULT, *, large_print: bool = False) -> Theme:
-    """A theme by name; an unknown name (a hand-edited setting) falls back to the default."""
+    """A theme by name (``"high-contrast+large-print"`` combines); unknown names give the default."""
     if isinstance(name, Theme):
         theme = name
     else:
-        theme = THEMES.get(str(name))
+        base, _, extra = str(name).partition("+")
+        large_print = large_print or extra == ThemeName.LARGE_PRINT
+        theme = THEMES.get(base)
         if theme is None:
             log.warning("unknown theme %r; using the default theme", name)
             theme = _DEFAULT
@@ -207,6 +217,8 @@ def apply_theme(app: QApplication, theme: Theme | str, base_qss: str = "", *, la
     app.setFont(font)
     app.setStyleSheet(app_stylesheet(theme, base_qss))
     app.setProperty("mbc_theme", theme.name)
+    global _current
+    _current = theme
     log.info("theme %s applied (font %.1f pt)", theme.name, font.pointSizeF())
     return theme
 
