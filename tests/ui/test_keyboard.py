@@ -92,6 +92,8 @@ def test_keyboard_pops_up_when_the_box_gets_focus_and_hides_on_request(qtbot):
     with qtbot.waitSignal(keyboard.hide_requested, timeout=1000):
         qtbot.mouseClick(keyboard.hide_key, Qt.MouseButton.LeftButton)
     assert not keyboard.isVisible()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)  # the box still has the focus: a touch is enough
+    assert keyboard.isVisible()
 
 
 def test_keys_are_big_enough_for_a_finger(search):

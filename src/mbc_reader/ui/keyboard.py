@@ -146,13 +146,13 @@ class OnScreenKeyboard(QWidget):
         self._target = target
 
     def follow_focus(self, line_edit: QLineEdit) -> None:
-        """Type into ``line_edit`` and pop up whenever it gets the focus (kiosk mode)."""
+        """Type into ``line_edit`` and pop up whenever it gets the focus or a touch (kiosk mode)."""
         self.set_target(line_edit)
         line_edit.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self._target and event.type() == QEvent.Type.FocusIn:
-            self.show()
+        if watched is self._target and event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+            self.show()  # a touch on the box brings it back after "Hide", though the box kept the focus
         return super().eventFilter(watched, event)
 
     def reset(self) -> None:
