@@ -27,6 +27,9 @@ class Role(IntEnum):
     ANCHOR = Qt.ItemDataRole.UserRole + 3  # "" for the article itself
 
 
+PENDING = "pending"  # the placeholder child of an article whose sections are not in the model yet
+
+
 def _item(text: str, kind: str, article_id: str = "", anchor: str = "") -> QStandardItem:
     item = QStandardItem(text)
     item.setEditable(False)
@@ -50,8 +53,12 @@ def article_topic(article: Article) -> str:
     return article.topics[0] if article.topics else "General information"
 
 
-def build_model(library: Library, parent=None) -> QStandardItemModel:
-    """Topics (alphabetical) -> patient articles (by title) -> sections, in reading order."""
+def build_model(library: Library, parent=None, lazy: bool = False) -> QStandardItemModel:
+    """Topics (alphabetical) -> patient articles (by title) -> sections, in reading order.
+
+    ``lazy``: an article gets one placeholder child instead of its sections (24,000 items for
+    the full corpus cost a third of a second); the navigator fills them in when needed.
+    """
     model = QStandardItemModel(parent)
     by_topic: dict[str, list[Article]] = {}
     for article in library.patient_articles:
@@ -65,7 +72,10 @@ def build_model(library: Library, parent=None) -> QStandardItemModel:
         topic_item.setSelectable(False)
         for article in sorted(by_topic[topic], key=lambda a: a.title.casefold()):
             article_item = _item(article.title, "article", article.id)
-            _add_sections(article_item, article.id, article.sections)
+            if lazy and article.sections:
+                article_item.appendRow(_item("", PENDING, article.id))
+            else:
+                _add_sections(article_item, article.id, article.sections)
             topic_item.appendRow(article_item)
         root.appendRow(topic_item)
     return model
@@ -111,18 +121,23 @@ class Navigator(QTreeView):
         self.setAnimated(False)
         self.setAccessibleName(self.tr("Contents"))
         self._items: dict[tuple[str, str], QPersistentModelIndex] = {}
+        self._library = Library(root=Path("."))
+        self._open_article = ""
         self.setExpandsOnDoubleClick(False)
+        self.expanded.connect(self._on_self_expanded)
         self.setItemDelegate(_WrappingDelegate(self))
         self.clicked.connect(self._on_self_activated)
         self.set_library(Library(root=Path(".")))
 
     def set_library(self, library: Library) -> None:
-        model = build_model(library, self)
+        self._library = library
+        model = build_model(library, self, lazy=True)
         old = self.model()
         self.setModel(model)
         if old is not None and old.parent() is self:
             old.deleteLater()
         self._items = {}
+        self._open_article = ""
         self._index_items(QModelIndex())
         if model.rowCount() <= 3:  # a small library: show its articles straight away
             for row in range(model.rowCount()):
@@ -132,12 +147,34 @@ class Navigator(QTreeView):
         model = self.model()
         for row in range(model.rowCount(parent)):
             index = model.index(row, 0, parent)
-            if index.data(Role.KIND) != "topic":
+            if index.data(Role.KIND) not in ("topic", PENDING):
                 self._items.setdefault((index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR)), QPersistentModelIndex(index))
             self._index_items(index)
 
+    def _fill_sections(self, article_index: QModelIndex) -> None:
+        """Put an article's sections in place of its placeholder (once)."""
+        model = self.model()
+        if not isinstance(model, QStandardItemModel) or article_index.data(Role.KIND) != "article":
+            return
+        item = model.itemFromIndex(article_index)
+        if item is None or item.rowCount() != 1 or item.child(0).data(Role.KIND) != PENDING:
+            return
+        article = self._library.get(article_index.data(Role.ARTICLE_ID))
+        item.removeRow(0)
+        if article is not None:
+            _add_sections(item, article.id, article.sections)
+            self._index_items(article_index)
+
+    @Slot(QModelIndex)
+    def _on_self_expanded(self, index: QModelIndex) -> None:
+        self._fill_sections(index)
+
     def index_for(self, article_id: str, anchor: str = "") -> QModelIndex:
         """The item of an article (anchor "") or one of its sections; invalid if not listed."""
+        if anchor and (article_id, anchor) not in self._items:
+            article = self._items.get((article_id, ""))
+            if article is not None and article.isValid():
+                self._fill_sections(QModelIndex(article))
         found = self._items.get((article_id, anchor))
         return QModelIndex(found) if found is not None and found.isValid() else QModelIndex()
 
@@ -156,6 +193,11 @@ class Navigator(QTreeView):
             self.expand(parent)
             parent = parent.parent()
         article_index = self.index_for(article_id, "")
+        if self._open_article and self._open_article != article_id:
+            previous = self.index_for(self._open_article, "")
+            if previous.isValid():
+                self.collapse(previous)  # one article open at a time keeps the tree calm
+        self._open_article = article_id
         if article_index.isValid():
             self.expand(article_index)  # its sections show where the reader is
         self.setCurrentIndex(index)
