@@ -15,7 +15,7 @@ gui() { "$PY" -m mbc_reader gui "$@"; }
 gui --screenshot "$OUT/reader.png"
 gui --section what-is-metastatic-breast-cancer --open-link glossary:45762 --screenshot "$OUT/glossary.png"
 gui --open-link figure:0 --screenshot "$OUT/image-description.png"
-gui --search "fractures" --screenshot "$OUT/search.png" || echo "search.png not made (search not available?)" >&2
+gui --section what-are-the-symptoms-of-metastatic-breast-cancer --search "fractures" --screenshot "$OUT/search.png" || echo "search.png not made (search not available?)" >&2
 
 # A content folder with a picture of our own, for the zoomable viewer.
 mkdir -p "$WORK/content/media"

@@ -317,7 +317,7 @@ class ArticleView(QTextBrowser):
         if y is None:
             return False
         bar = self.verticalScrollBar()
-        bar.setValue(max(0, round(y) - 8))
+        bar.setValue(max(0, round(y) - 12))
         self._pinned = anchor
         self._pinned_value = bar.value()
         self._set_current_section(anchor)

@@ -52,7 +52,7 @@ def snippet_html(snippet: str) -> str:
 
 def hit_html(title: str, section: str, snippet: str, is_term: bool) -> str:
     kind = "Dictionary" if is_term else ""
-    place = html.escape(section) if section else ""
+    place = html.escape(section) if section and section.casefold() != kind.casefold() else ""
     meta = " · ".join(part for part in (kind, place) if part)
     parts = [f"<div style='font-weight:600; color:#183450'>{html.escape(title)}</div>"]
     if meta:

@@ -1,0 +1,69 @@
+"""Search in the real window on the seed: type, click a result, land on the right section."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from .conftest import SEED_ID
+
+pytest.importorskip("mbc_reader.content.search", reason="the search module is not in this build")
+
+SYMPTOMS = "what-are-the-symptoms-of-metastatic-breast-cancer"
+
+
+def _search(qtbot, window, text: str) -> None:
+    panel = window.search_panel
+    assert panel.is_available()
+    panel.focus_search()
+    with qtbot.waitSignal(panel.results_ready, timeout=60_000):
+        qtbot.keyClicks(panel.search_edit, text)
+    assert panel.shown_query() == text
+
+
+def test_fractures_then_click_shows_the_symptoms_section(qtbot, make_window, seed_content):
+    window = make_window(seed_content)
+    _search(qtbot, window, "fractures")
+    panel = window.search_panel
+    rows = [panel.model.index(r, 0) for r in range(panel.result_count())]
+    target = next(i for i in rows if i.data(Qt.ItemDataRole.UserRole + 1) == SEED_ID)
+    assert "<b>" in target.data(Qt.ItemDataRole.UserRole + 3)  # the matched word is marked
+    panel.results_view.scrollTo(target)
+    rect = panel.results_view.visualRect(target)
+    with qtbot.waitSignal(window.article_opened, timeout=2000):
+        qtbot.mouseClick(panel.results_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_article_id() == SEED_ID
+    assert window.current_section() == SYMPTOMS
+    assert window.article_view.is_anchor_visible(SYMPTOMS)
+    assert window.navigator.current_place() == (SEED_ID, SYMPTOMS)
+
+
+def test_enter_in_the_box_opens_the_first_result_and_esc_clears(qtbot, make_window, seed_content):
+    window = make_window(seed_content)
+    _search(qtbot, window, "fractures")
+    panel = window.search_panel
+    first = panel.model.index(0, 0)
+    if first.data(Qt.ItemDataRole.UserRole + 1).startswith("glossary:"):
+        with qtbot.waitSignal(panel.term_chosen, timeout=2000):
+            qtbot.keyClick(panel.search_edit, Qt.Key.Key_Return)
+    else:
+        with qtbot.waitSignal(window.article_opened, timeout=2000):
+            qtbot.keyClick(panel.search_edit, Qt.Key.Key_Return)
+    window.glossary_popup.close()
+    panel.focus_search()
+    qtbot.keyClick(panel.search_edit, Qt.Key.Key_Escape)
+    assert panel.query() == ""
+    assert panel.pages.currentIndex() == 0
+
+
+def test_a_misspelling_offers_a_clickable_suggestion(qtbot, make_window, seed_content):
+    window = make_window(seed_content)
+    _search(qtbot, window, "fractres")
+    panel = window.search_panel
+    suggestion = panel.suggestion()
+    if suggestion is None:
+        pytest.skip("the index offers no suggestion for this misspelling")
+    with qtbot.waitSignal(panel.results_ready, timeout=10_000):
+        panel.suggestion_label.linkActivated.emit(f"suggest:{suggestion}")
+    assert panel.query() == suggestion
+    assert panel.result_count() > 0
