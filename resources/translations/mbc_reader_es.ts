@@ -338,6 +338,10 @@
   <context>
     <name>SearchPanel</name>
     <message>
+      <source>Dictionary</source>
+      <translation>Diccionario</translation>
+    </message>
+    <message>
       <source>Search (Ctrl+K)</source>
       <translation>Buscar (Ctrl+K)</translation>
     </message>

@@ -113,3 +113,21 @@ def test_a_figure_without_a_picture_shows_its_description_in_large_type(qtbot, m
     assert "<img" not in window.article_view.toHtml()  # no broken-image icon for the missing file
     qtbot.keyClick(viewer, Qt.Key.Key_Escape)
     assert not viewer.isVisible()
+
+
+def test_a_pinch_zooms(qtbot, picture_content, user_dirs):
+    from PySide6.QtWidgets import QGestureEvent, QPinchGesture
+
+    from mbc_reader.content.library import open_library
+
+    figure = open_library([picture_content], write_cache=False).get("pic").figures[0]
+    viewer = ImageViewer()
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 700)
+    viewer.show_figure(figure)
+    before = viewer.zoom_factor()
+    pinch = QPinchGesture()
+    pinch.setScaleFactor(1.5)
+    assert viewer.canvas.viewportEvent(QGestureEvent([pinch]))
+    assert abs(viewer.zoom_factor() - before * 1.5) < 1e-6
+    viewer.close()

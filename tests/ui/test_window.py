@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices, QFont, QTextCursor
 from PySide6.QtWidgets import QFrame, QLineEdit, QListView, QMainWindow, QTextBrowser, QTreeView
 
 from mbc_reader.ui.navigator import Role
@@ -150,7 +150,10 @@ def test_outside_links_never_open_a_browser_but_show_a_qr_code(qtbot, make_windo
     monkeypatch.setattr(webbrowser, "open", lambda *a, **k: opened.append(a) or False)
     window = make_window(seed_content)
     address = "https://www.cancer.gov/types/breast/stages/metastatic-breast-cancer"
-    window.article_view.anchorClicked.emit(QUrl(address))  # the "Source" link in the header
+    view = window.article_view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.find_link(address) + 3)  # the "Source" link in the header
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
     dialog = window.qr_dialog()
     assert dialog is not None and dialog.isVisible()
     assert dialog.address_label.text() == address

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QScroller, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
 from ..content.models import Article, Library, Section
 
@@ -126,6 +126,7 @@ class Navigator(QTreeView):
         self.setExpandsOnDoubleClick(False)
         self.expanded.connect(self._on_self_expanded)
         self.setItemDelegate(_WrappingDelegate(self))
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.clicked.connect(self._on_self_activated)
         self.set_library(Library(root=Path(".")))
 

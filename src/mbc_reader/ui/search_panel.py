@@ -13,7 +13,7 @@ import logging
 import re
 from enum import IntEnum
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +51,7 @@ def snippet_html(snippet: str) -> str:
 
 
 def hit_html(title: str, section: str, snippet: str, is_term: bool) -> str:
-    kind = "Dictionary" if is_term else ""
+    kind = QCoreApplication.translate("SearchPanel", "Dictionary") if is_term else ""
     place = html.escape(section) if section and section.casefold() != kind.casefold() else ""
     meta = " · ".join(part for part in (kind, place) if part)
     parts = [f"<div style='font-weight:600; color:#183450'>{html.escape(title)}</div>"]
