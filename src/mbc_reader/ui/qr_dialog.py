@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import logging
 
-import segno
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -21,6 +20,8 @@ log = logging.getLogger(__name__)
 
 def qr_pixmap(address: str, scale: int = 7) -> QPixmap:
     """The address as a QR code (segno: pure Python, no network); empty if it cannot be encoded."""
+    import segno  # here, not at import: it pulls in urllib/http modules the reader rarely needs
+
     pixmap = QPixmap()
     try:
         code = segno.make(address, error="m", micro=False)

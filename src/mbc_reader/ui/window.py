@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from ..content.models import Article, Library, Severity
 from . import style
@@ -21,10 +21,9 @@ from .glossary_popup import GlossaryPopup
 from .history import History, Place
 from .image_viewer import ImageViewer
 from .navigator import Navigator
-from .qr_dialog import QrDialog
 from .search_panel import SearchPanel
 from .settings import ReaderSettings
-from .workers import SearchService, search_module
+from .workers import SearchService, search_available, search_module
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ class ReaderWindow(QMainWindow):
         self.settings = settings or ReaderSettings()
         self.history = History()
         self._search_service: SearchService | None = None
-        self._qr_dialog: QrDialog | None = None
+        self._qr_dialog: QDialog | None = None
         self.setWindowIcon(style.icon("app"))
 
         self.navigator = Navigator(self)
@@ -177,13 +176,15 @@ class ReaderWindow(QMainWindow):
         self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
 
     def _start_search(self) -> None:
-        module = search_module()
-        if module is None:
+        if not search_available():
             self.search_panel.set_service(None, self.tr("Search is not available in this version."))
             return
         library = self.library
 
-        def opener(progress):
+        def opener(progress):  # on the search thread: Whoosh loads there, not before the first article
+            module = search_module()
+            if module is None:
+                raise RuntimeError("the search module cannot be loaded")
             return module.open_searcher(library, progress=progress)
 
         self._search_service = SearchService(opener, self)
@@ -366,10 +367,12 @@ class ReaderWindow(QMainWindow):
         if self._qr_dialog is not None:
             self._qr_dialog.close()
             self._qr_dialog.deleteLater()
+        from .qr_dialog import QrDialog  # segno loads on the first outside link, not at start-up
+
         self._qr_dialog = QrDialog(address, self, self.text_scale())
         self._qr_dialog.open()
 
-    def qr_dialog(self) -> QrDialog | None:
+    def qr_dialog(self) -> QDialog | None:
         return self._qr_dialog if self._qr_dialog is not None and self._qr_dialog.isVisible() else None
 
     @Slot(int)

@@ -9,6 +9,7 @@ only emit signals (queued to the UI thread); a daemon thread never holds up quit
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import queue
 import threading
@@ -21,6 +22,15 @@ from PySide6.QtCore import QObject, Signal
 log = logging.getLogger(__name__)
 
 _STOP = object()
+
+
+def search_available() -> bool:
+    """Whether this build has ``mbc_reader.content.search`` (found, not imported: importing it
+    pulls in Whoosh, which the first article should not wait for)."""
+    try:
+        return importlib.util.find_spec("mbc_reader.content.search") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def search_module() -> ModuleType | None:
