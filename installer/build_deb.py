@@ -1,4 +1,4 @@
-"""Build the offline installer: PyInstaller bundle -> prebuilt search index -> Debian package.
+"""Build the offline installer: prebuilt search index -> PyInstaller bundle -> Debian package.
 
 ``make dist`` runs this with the project's virtualenv (which has PyInstaller from the ``dist``
 extra). Each stage can be skipped so a packager can iterate on one:
@@ -38,6 +38,11 @@ BASE_DEPENDS = {
     "libxcb-cursor0", "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0",
     "libfontconfig1", "libglib2.0-0", "libdbus-1-3", "fonts-dejavu-core",
 }
+
+# Bundled files the app runs without: Qt falls back from Wayland to X11 (XWayland), and without
+# CUPS the take-home printout still saves a PDF. Libraries only they need become Recommends, so a
+# machine without them can still install the package offline.
+OPTIONAL_USERS = re.compile(r"wayland|libqwayland|libcupsprintersupport", re.IGNORECASE)
 
 log = logging.getLogger("build_deb")
 
@@ -79,46 +84,33 @@ def build_translations() -> str:
     return ", ".join(built)
 
 
-def build_bundle(dist: Path, work: Path, epoch: int) -> Path:
+def build_bundle(dist: Path, work: Path, epoch: int, index: Path | None) -> Path:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONHASHSEED": "0"}
+    env.pop("MBC_READER_PREBUILT_INDEX", None)
+    if index is not None:
+        env["MBC_READER_PREBUILT_INDEX"] = str(index)
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
          "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
          str(INSTALLER / "mbc-reader.spec")], env=env, cwd=ROOT)
     return dist / "mbc-reader"
 
 
-def prebuild_index(bundle: Path, work: Path) -> str:
-    """Build the search index for the bundled seeds with the frozen app itself, into the bundle.
+def prebuild_index(work: Path) -> tuple[str, Path | None]:
+    """The search index of the bundled seeds, built beside the bundle for the spec to pack.
 
-    Running the bundle (not the venv) guarantees the index matches the Whoosh inside it.
-    ``mbc-reader index --prebuilt DIR`` is the search engine's contract for "write the bundled
-    index here"; until the index command exists this stage is skipped with a note.
+    Built with this (the build's) Python, whose Whoosh is the one PyInstaller bundles, and with
+    throw-away user folders so a packager's own content packs never leak into it.
     """
-    exe = bundle / "mbc-reader"
-    help_text = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False).stdout
-    if not re.search(r"^\s+index\s", help_text, re.MULTILINE):
-        log.warning("SKIPPED: prebuilt search index (no `mbc-reader index` command in this version)")
-        return "skipped: no index command"
-    index_help = subprocess.run([str(exe), "index", "--help"], capture_output=True, text=True, check=False).stdout
-    if "--prebuilt" not in index_help:
-        log.warning("SKIPPED: prebuilt search index (`mbc-reader index` has no --prebuilt option yet)")
-        return "skipped: no --prebuilt option"
-    target = bundle / "_internal" / "resources" / "index"
+    target = work / "search-index"
     scratch = work / "index-home"
     shutil.rmtree(scratch, ignore_errors=True)
-    env = clean_env(scratch)
-    run([str(exe), "index", "--prebuilt", str(target)], env=env)
-    return f"built: {target.relative_to(bundle)}"
-
-
-def clean_env(home: Path) -> dict[str, str]:
-    """An environment with nothing from the build machine: no Python, throw-away user folders."""
-    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
-    for name in ("CACHE", "DATA", "CONFIG"):
-        env[f"MBC_READER_{name}_DIR"] = str(home / name.lower())
-    for name in ("CACHE", "DATA", "CONFIG", "STATE"):
-        env[f"XDG_{name}_HOME"] = str(home / f"xdg-{name.lower()}")
-    return env
+    env = {**os.environ, **{f"MBC_READER_{n}_DIR": str(scratch / n.lower()) for n in ("CACHE", "DATA", "CONFIG")}}
+    result = subprocess.run([sys.executable, str(INSTALLER / "prebuild_index.py"), str(target)], env=env, check=False)
+    if result.returncode == 3:
+        return "skipped: no search engine in this version", None
+    if result.returncode != 0:
+        raise BuildError(f"building the prebuilt search index failed (exit {result.returncode})")
+    return f"built ({sum(p.stat().st_size for p in target.rglob('*') if p.is_file()) / 1024:.0f} KiB)", target
 
 
 def stage_tree(bundle: Path, stage: Path) -> None:
@@ -157,25 +149,29 @@ def installed_size_kib(stage: Path) -> int:
     return sum((p.lstat().st_size + 1023) // 1024 for p in stage.rglob("*") if not p.is_dir()) + 4
 
 
-def write_control(stage: Path, version: str, depends: list[str]) -> None:
+def write_control(stage: Path, version: str, depends: list[str], recommends: list[str]) -> None:
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
     text = (LINUX / "control.in").read_text(encoding="utf-8")
     text = (text.replace("@VERSION@", version).replace("@ARCH@", arch)
             .replace("@DEPENDS@", ", ".join(depends))
+            .replace("@RECOMMENDS@", ", ".join(recommends) or "fonts-dejavu-core")
             .replace("@INSTALLED_SIZE@", str(installed_size_kib(stage))))
     debian = stage / "DEBIAN"
     debian.mkdir(exist_ok=True)
     (debian / "control").write_text(text, encoding="utf-8")
 
 
-def compute_depends(bundle: Path) -> list[str]:
+def compute_depends(bundle: Path) -> tuple[list[str], list[str]]:
+    """(Depends, Recommends) from the libraries the bundled files link against."""
     packages, unresolved, glibc = elfdeps.package_dependencies(bundle)
     for soname, users in unresolved.items():
         log.warning("no package found for %s (needed by %s): it is not listed in Depends",
                     soname, ", ".join(sorted({u.name for u in users})))
-    packages |= BASE_DEPENDS
-    packages.discard("libc6")
-    return [f"libc6 (>= {glibc[0]}.{glibc[1]})"] + sorted(packages)
+    optional = {pkg for pkg, users in packages.items()
+                if all(OPTIONAL_USERS.search(str(u.relative_to(bundle))) for u in users)}
+    required = (set(packages) - optional) | BASE_DEPENDS
+    required.discard("libc6")
+    return [f"libc6 (>= {glibc[0]}.{glibc[1]})"] + sorted(required), sorted(optional - required)
 
 
 def check_metadata(version: str) -> None:
@@ -221,19 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     check_metadata(version)
     started = time.perf_counter()
     bundle = args.dist / "mbc-reader"
-    translations_note = "reused bundle"
+    translations_note = index_note = "reused bundle"
     if not args.skip_bundle:
         translations_note = build_translations()
-        bundle = build_bundle(args.dist, args.work, epoch)
+        index_note, index = prebuild_index(args.work)
+        bundle = build_bundle(args.dist, args.work, epoch, index)
     if not (bundle / "mbc-reader").exists():
         raise BuildError(f"{bundle}: no bundle here (run without --skip-bundle)")
     bundle_seconds = time.perf_counter() - started
-    index_note = prebuild_index(bundle, args.work)
     stage = args.work / "deb" / "root"
     stage_tree(bundle, stage)
-    depends = compute_depends(stage / "opt" / "mbc-reader")
+    depends, recommends = compute_depends(stage / "opt" / "mbc-reader")
     normalise(stage, epoch)
-    write_control(stage, version, depends)
+    write_control(stage, version, depends, recommends)
     os.utime(stage / "DEBIAN" / "control", (epoch, epoch))
     deb = build_deb(stage, args.dist, version, epoch)
     total = time.perf_counter() - started
@@ -242,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"index:   {index_note}")
     print(f"package: {deb}  {deb.stat().st_size / 1e6:.1f} MB  (total {total:.0f} s)")
     print(f"depends: {', '.join(depends)}")
+    print(f"recommends: {', '.join(recommends)}")
     return 0
 
 

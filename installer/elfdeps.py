@@ -100,9 +100,9 @@ def owning_package(path: Path) -> str | None:
     return None
 
 
-def package_dependencies(root: Path) -> tuple[set[str], dict[str, list[Path]], tuple[int, int]]:
-    """(packages, sonames no package was found for, newest glibc version needed)."""
-    packages: set[str] = set()
+def package_dependencies(root: Path) -> tuple[dict[str, set[Path]], dict[str, list[Path]], tuple[int, int]]:
+    """(package -> bundled files that need it, sonames no package was found for, newest glibc)."""
+    packages: dict[str, set[Path]] = {}
     unresolved: dict[str, list[Path]] = {}
     system = system_libraries()
     elves = bundle_elves(root)
@@ -110,7 +110,7 @@ def package_dependencies(root: Path) -> tuple[set[str], dict[str, list[Path]], t
         package = owning_package(system[soname]) if soname in system else None
         package = package or KNOWN_PACKAGES.get(soname)
         if package:
-            packages.add(package)
+            packages.setdefault(package, set()).update(users)
         else:
             unresolved[soname] = users
     glibc = max((elf.glibc for elf in elves), default=(0, 0))

@@ -85,6 +85,7 @@ class InstalledApp:
         self.jail = network_jail()
         self.version = subprocess.run(["dpkg-deb", "-f", str(deb), "Version"], capture_output=True,
                                       text=True, check=True).stdout.strip()
+        self.prebuilt_index = self.bundle / "_internal" / "resources" / "search-index"
         self._help: str | None = None
 
     def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -120,8 +121,7 @@ def check_layout(app: InstalledApp) -> str:
     assert not missing, f"missing from the package: {', '.join(missing)}"
     assert app.exe.is_symlink() and app.exe.resolve() == (app.bundle / "mbc-reader").resolve(), \
         "usr/bin/mbc-reader does not point at opt/mbc-reader/mbc-reader"
-    index = app.bundle / "_internal" / "resources" / "index"
-    return "prebuilt index present" if index.is_dir() else "no prebuilt index in this build"
+    return "prebuilt search index present" if app.prebuilt_index.is_dir() else "no prebuilt search index in this build"
 
 
 def check_libraries(app: InstalledApp) -> str:
@@ -164,7 +164,11 @@ def check_search(app: InstalledApp) -> str | None:
     first = answer["results"][0]
     assert first["article_id"] == SEED_ID, f"first hit is {first['article_id']}"
     assert "symptom" in (first.get("section") or "").lower(), f"first hit is section {first.get('section')!r}"
-    return f"{answer['total']} hit(s); first: {first['section']}"
+    built = sorted((app.home / "cache").rglob("CURRENT"))
+    if app.prebuilt_index.is_dir():
+        assert not built, f"indexed again into {built[0].parent} instead of using the shipped index"
+        return f"{answer['total']} hit(s); first: {first['section']}; used the shipped index"
+    return f"{answer['total']} hit(s); first: {first['section']}; index built in the cache"
 
 
 def check_gui(app: InstalledApp) -> str | None:
@@ -180,19 +184,34 @@ def check_gui(app: InstalledApp) -> str | None:
     return f"{width}x{height} PNG, {shot.stat().st_size // 1024} KiB"
 
 
+def check_gui_search(app: InstalledApp) -> str | None:
+    """The window's search box, typed into by the app itself, over the installed index."""
+    if not app.has_command("gui") or "--search" not in app.run("gui", "--help").stdout:
+        return None
+    shot = app.home / "search.png"
+    result = app.run("gui", "--search", "fractures", "--screenshot", str(shot))
+    assert result.returncode == 0, f"exit {result.returncode}: {result.stderr.strip()[-500:]}"
+    assert shot.is_file() and shot.stat().st_size > 5000, "no screenshot of the search"
+    return f"searched 'fractures' in the window, {shot.stat().st_size // 1024} KiB PNG"
+
+
 def check_no_stray_files(app: InstalledApp) -> str:
     """The app wrote only into its user folders (and the screenshot we asked for)."""
-    allowed = {"cache", "data", "config", "empty-bin", "window.png", "xdg-cache", "xdg-config",
+    allowed = {"cache", "data", "config", "empty-bin", "window.png", "search.png", "xdg-cache", "xdg-config",
                "xdg-data", "xdg-state"}
     stray = sorted(p.name for p in app.home.iterdir() if p.name not in allowed)
     assert not stray, f"unexpected files in HOME: {stray}"
+    if app.prebuilt_index.is_dir():
+        built = sorted(str(p.parent.relative_to(app.home)) for p in app.home.rglob("CURRENT"))
+        assert not built, f"the bundled articles were indexed again (in {built}) despite the shipped index"
+        return "only user folders written; the shipped search index was used"
     return "only user folders written"
 
 
 CHECKS = [
     ("layout", check_layout), ("libraries", check_libraries), ("version", check_version),
     ("check", check_check), ("search", check_search), ("gui", check_gui),
-    ("home", check_no_stray_files),
+    ("gui-search", check_gui_search), ("home", check_no_stray_files),
 ]
 
 
@@ -234,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         isolation = "no network (empty namespace)" if app.jail else "network NOT isolated (no unshare)"
         print(f"smoke test of {deb}: {isolation}")
         for r in results:
-            print(f"  {r.status:4}  {r.name:9} {r.seconds:6.2f} s  {r.detail}")
+            print(f"  {r.status:4}  {r.name:10} {r.seconds:6.2f} s  {r.detail}")
         if args.keep:
             print(f"  kept: {workdir}")
     return 1 if any(r.status == "FAIL" for r in results) else 0

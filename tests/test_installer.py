@@ -134,6 +134,12 @@ def test_installed_app_draws_its_window(installed):
 
 
 @pytest.mark.slow
+def test_installed_app_searches_from_its_window(installed):
+    if smoke_test.check_gui_search(installed) is None:
+        pytest.skip("this build's window has no --search option yet")
+
+
+@pytest.mark.slow
 def test_installed_app_writes_only_its_user_folders(installed):
     installed.run("check")
     smoke_test.check_no_stray_files(installed)
