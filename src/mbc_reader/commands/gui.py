@@ -65,8 +65,9 @@ def _size(text: str) -> tuple[int, int]:
 def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         _offscreen_platform()
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEvent, QEventLoop, QPointF, QTimer
+    from PySide6.QtGui import QCursor, QHoverEvent
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
 
     from ..ui import build_window, ensure_app
 
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         window.resize(*_size(args.size))
         window.move(40, 40)
         window.show()
+        QCursor.setPos(0, 0)  # no hover highlight where the offscreen pointer happens to rest
     elif args.kiosk:
         window.showFullScreen()
     else:
@@ -116,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
     for _ in range(5):  # let layouts and pending paints settle
         app.processEvents()
     window.article_view.settle()
+    for view in window.findChildren(QAbstractItemView):  # the offscreen pointer leaves a hover mark
+        QApplication.sendEvent(view.viewport(), QHoverEvent(QEvent.Type.HoverLeave, QPointF(-1, -1), QPointF(-1, -1)))
     app.processEvents()
     image = window.grab().toImage()
     from PySide6.QtGui import QColor, QPainter

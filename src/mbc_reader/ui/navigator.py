@@ -94,7 +94,7 @@ class _WrappingDelegate(QStyledItemDelegate):
         while parent.isValid():
             depth += 1
             parent = parent.parent()
-        width = view.viewport().width() - view.indentation() * (depth + 1) - 12
+        width = view.viewport().width() - view.indentation() * (depth + 1) - 6
         font = index.data(Qt.ItemDataRole.FontRole) or option.font
         metrics = QFontMetrics(font)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from ..content.models import Article, Library, Severity
@@ -73,7 +73,7 @@ class ReaderWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([340, 940])
+        self._sidebar_sized = False  # sized to the window on the first show (unless remembered)
         self.setCentralWidget(self.splitter)
 
         self.glossary_popup = GlossaryPopup(parent=self)
@@ -395,7 +395,15 @@ class ReaderWindow(QMainWindow):
             self.restoreGeometry(geometry)
         splitter = self.settings.byte_array(ReaderSettings.SPLITTER)
         if splitter is not None:
-            self.splitter.restoreState(splitter)
+            self._sidebar_sized = self.splitter.restoreState(splitter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._sidebar_sized:
+            self._sidebar_sized = True
+            width = max(self.width(), 640)
+            sidebar = min(380, max(220, round(width * 0.27)))  # the article keeps most of a small screen
+            self.splitter.setSizes([sidebar, width - sidebar])
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.kiosk:
