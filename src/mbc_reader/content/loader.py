@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 CONTENT_SUFFIXES = (".md", ".txt")
 MAX_FILE_BYTES = 16 * 1024 * 1024  # the largest real page is ~1.1 MB
+MAX_FRONT_MATTER_VALUES = 10_000  # real pages have ~15 keys, a few short lists
 
 
 class GlossaryLike:  # the part of content.glossary.Glossary the loader needs
@@ -63,10 +64,42 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def _too_big(value: object, budget: int = MAX_FRONT_MATTER_VALUES) -> bool:
+    """True when the front matter holds more values than any real page does.
+
+    YAML aliases make a few lines expand exponentially ("billion laughs"): PyYAML shares the
+    repeated objects, so parsing is cheap, but turning such a value into a title or a date (``str()``)
+    would hang the app. Values are counted as if expanded, stopping as soon as the budget is spent.
+    """
+    stack = [value]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return True
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+    return False
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether the file, links followed, lies in the content folder (a pack cannot point at /etc)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
 def _read(path: Path, root: Path, problems: list[Problem]) -> _Raw | None:
     def error(code: str, message: str) -> None:
         problems.append(Problem(path, Severity.ERROR, code, message))
 
+    if not _inside(path, root):
+        error("outside", "the file is a link to a place outside the content folder; it is not shown")
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -100,6 +133,9 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> _Raw | None:
         return None
     if not isinstance(post.metadata, dict):
         error("yaml", "the front matter must be a set of 'key: value' lines")
+        return None
+    if _too_big(post.metadata):
+        error("yaml", f"the front matter is too large (over {MAX_FRONT_MATTER_VALUES} values, or repeated '*' aliases)")
         return None
     return _Raw(path, root, dict(post.metadata), post.content, encoding)
 

@@ -9,6 +9,7 @@ no script, no event handlers, no remote or ``file:`` addresses, images only from
 from __future__ import annotations
 
 import html
+import logging
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from .models import Article, ArticleText, Figure
 from .repair import FIGURE_MARK_RE
+
+log = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "a", "b", "blockquote", "br", "caption", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3",
@@ -42,10 +45,18 @@ ALLOWED_ATTRIBUTES = {
 }
 LINK_SCHEMES = ("article:", "glossary:", "figure:", "https://", "http://", "mailto:", "tel:", "#")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,120}$")
+_SCRIPT_LIKE = re.compile(r"(?:javascript|vbscript|livescript|data|file):", re.I)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\u2028\u2029\ufeff]+")
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    """The last word on addresses: links only to places the app handles, images only ``figure:N``."""
+    """The last word on addresses: links only to places the app handles, images only ``figure:N``.
+
+    No attribute at all may read as a script or local address (a ``title`` or ``alt`` of
+    ``javascript:…``): harmless in QTextBrowser, but never worth keeping.
+    """
+    if _SCRIPT_LIKE.match(_INVISIBLE.sub("", value)):
+        return None
     if attr == "href":
         return value if value.lower().startswith(LINK_SCHEMES) and "\\" not in value else None
     if attr == "src":
@@ -59,7 +70,7 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
-_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="figure:\d)[^>]*>')  # values hold no raw '"'
 
 
 def sanitize(fragment: str) -> str:
@@ -156,7 +167,12 @@ def render_body(article: Article, image_width: int = 560, text: ArticleText | No
         extensions=["extra", "sane_lists", ArticleExtension(text.figures, image_width)],
         output_format="html",
     )
-    return sanitize(md.convert(text.body))
+    try:
+        converted = md.convert(text.body)
+    except RecursionError:  # nesting that repair.limit_nesting cannot see (e.g. <div markdown>)
+        log.warning("%s: the text nests too deeply to lay out; shown as plain paragraphs", article.path)
+        converted = "".join(f"<p>{html.escape(block)}</p>" for block in re.split(r"\n\s*\n", text.body))
+    return sanitize(converted)
 
 
 def header_html(article: Article) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from .defuse import bound_text, defuse_bracket_floods
 from .models import Figure, GlossaryRef, Link, Section
 
 CANCER_GOV = "https://www.cancer.gov"
@@ -355,7 +356,8 @@ def _tree(flat: list[tuple[int, str, str]]) -> tuple[Section, ...]:
 
 
 def repair(body: str, front_matter_title: str | None, resolve_article: ArticleResolver) -> RepairResult:
-    blocks = _blocks(body)
+    # A '{{figure:N}}' written in the file itself is not one of ours: it would name no figure.
+    blocks = [defuse_bracket_floods(b) for b in _blocks(bound_text(body)) if not FIGURE_MARK_RE.match(b.strip())]
     title, blocks = split_title(blocks, front_matter_title)
     blocks = fill_empty_headings(demote_inner_titles(blocks))
     blocks, raw_figures = lift_figures(blocks)

@@ -1,0 +1,114 @@
+"""Hostile or broken text costs bounded work: no input may hang or crash the Markdown renderer.
+
+Python-Markdown is fine on real pages but recurses once per nesting level and is quadratic in
+several ways (marks per paragraph, brackets left open, depth of lists); nh3 is quadratic in the
+depth of raw HTML. These rules run first in ``repair.repair`` and never change a real NCI page:
+each limit is far above what the 1,433-page corpus holds (see the numbers beside them).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_RUN = 10_000  # characters in one paragraph (real pages: lines up to 5,828)
+MAX_NESTING = 16  # quote and list markers one line may open (real pages: 1)
+MAX_INDENT = 64  # columns of indentation kept (real pages: 2)
+MAX_OPEN_BRACKETS = 64  # "[" or "(" nested or left open in one paragraph (real pages: a few)
+MAX_RAW_TAGS = 2000  # raw HTML tags in one article (real pages: none)
+_CONTAINERS_RE = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
+_MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
+_RAW_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
+_BRACKET_ENTITIES = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;"})
+_NOT_BRACKET = {"[": re.compile(r"[^\[\]]+"), "(": re.compile(r"[^()]+")}
+
+
+def cut_huge_paragraphs(text: str) -> str:
+    """A paragraph over ``MAX_RUN`` characters is cut into several.
+
+    Python-Markdown's inline pass is quadratic in the marks per paragraph: a 5 MB line of
+    ``*a* `` would take hours, in 10,000-character paragraphs it takes seconds.
+    """
+    if len(text) <= MAX_RUN:
+        return text
+    out: list[str] = []
+    run = 0
+    for line in text.split("\n"):
+        if len(line) > MAX_RUN:
+            start = 0
+            while len(line) - start > MAX_RUN:
+                cut = line.rfind(" ", start + 1, start + MAX_RUN)
+                cut = cut if cut > start else start + MAX_RUN
+                out += [line[start:cut], ""]
+                start = cut
+            line = line[start:]
+            run = 0
+        elif not line.strip():
+            run = 0
+        elif line[:1] in " \t|" or _CONTAINERS_RE.match(line):
+            run = 0  # list items and table rows are laid out one by one
+        elif run + len(line) > MAX_RUN:
+            out.append("")
+            run = 0
+        run += len(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def limit_nesting(text: str) -> str:
+    """No line nests deeper than ``MAX_NESTING`` quote/list levels or ``MAX_INDENT`` columns.
+
+    Python-Markdown recurses once per level (``1. 1. 1. …`` on one line overflows the stack) and
+    slows with the square of the depth (2,000 ever more indented items take a minute).
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if len(line) - len(line.lstrip(" \t>-*+.)0123456789")) <= MAX_INDENT:
+            continue  # the usual line: a short prefix cannot nest deeply
+        m = _CONTAINERS_RE.match(line)
+        head = line[: m.end()] if m else line[: len(line) - len(line.lstrip(" \t"))]
+        indent = " " * min(MAX_INDENT, len(head.expandtabs(4)) - len(head.expandtabs(4).lstrip()))
+        markers = _MARKER_RE.findall(head)[:MAX_NESTING] if m else []
+        lines[i] = indent + "".join(f"{mark} " for mark in markers) + line[len(head) :].lstrip(" \t")
+    return "\n".join(lines)
+
+
+def _max_depth(text: str, opening: str) -> int:
+    depth = deepest = 0
+    for ch in "".join(_NOT_BRACKET[opening].split(text)):
+        if ch == opening:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+def defuse_bracket_floods(block: str) -> str:
+    """A paragraph with brackets piled up or left open is shown as plain text, not parsed.
+
+    Each ``[`` or ``](`` makes Python-Markdown (and the link patterns here) look ahead for its
+    closing bracket: thousands left open take minutes (quadratic). Real paragraphs stay shallow.
+    The block becomes one raw, escaped ``<p>``, which Markdown passes through untouched.
+    """
+    if block.count("[") + block.count("(") <= MAX_OPEN_BRACKETS:
+        return block
+    if _max_depth(block, "[") <= MAX_OPEN_BRACKETS and _max_depth(block, "(") <= MAX_OPEN_BRACKETS:
+        return block
+    text = html.escape(" ".join(block.split()), quote=False).translate(_BRACKET_ENTITIES)
+    return "<p>" + text + "</p>"  # entities, so the link patterns in repair.py find nothing either
+
+
+def defuse_tag_floods(text: str) -> str:
+    """Thousands of raw HTML tags are shown as text: the sanitiser slows with the square of their depth.
+
+    Real articles hold no raw HTML at all; a few tags are still sanitised as usual.
+    """
+    if text.count("<") <= MAX_RAW_TAGS or len(_RAW_TAG_RE.findall(text)) <= MAX_RAW_TAGS:
+        return text
+    return _RAW_TAG_RE.sub("&lt;", text)
+
+
+def bound_text(text: str) -> str:
+    """All the whole-text rules, in order: cut paragraphs, limit nesting, defuse raw-tag floods."""
+    return defuse_tag_floods(limit_nesting(cut_huge_paragraphs(text)))

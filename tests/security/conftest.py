@@ -1,0 +1,8 @@
+"""tests/security share ``safety.py`` (the HTML invariants); pytest runs with --import-mode=importlib."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
