@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtGui import QImage
 
 from .conftest import SEED_ID
@@ -44,3 +45,13 @@ def test_an_unknown_article_is_a_clear_error(tmp_path, user_dirs, seed_content):
     assert result.returncode == 2
     assert "no article 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_kiosk_screenshot_is_full_screen_and_writes_no_settings(tmp_path, user_dirs, seed_content):
+    pytest.importorskip("mbc_reader.ui.kiosk_setup", reason="kiosk mode is not in this build")
+    out = tmp_path / "kiosk.png"
+    result = _run(["--content", str(seed_content), "--kiosk", "--size", "1024x768", "--screenshot", str(out)], user_dirs)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 768)
+    assert not (user_dirs / "config" / "reader.ini").exists()  # a kiosk session keeps nothing

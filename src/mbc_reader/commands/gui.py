@@ -38,14 +38,12 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-def _offscreen_platform() -> None:
-    """Offscreen rendering on a 1920x1200 screen (the default offscreen screen is 800x800)."""
+def _offscreen_platform(width: int = 1920, height: int = 1200) -> None:
+    """Offscreen rendering on a screen of this size (the default offscreen screen is 800x800)."""
     if os.environ.get("QT_QPA_PLATFORM"):
         return
-    config = {
-        "synthesizedWindowManagerFrames": False,
-        "screens": [{"name": "screenshot", "x": 0, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}],
-    }
+    screen = {"name": "screenshot", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config = {"synthesizedWindowManagerFrames": False, "screens": [screen]}
     path = Path(tempfile.gettempdir()) / "mbc-reader-offscreen.json"
     try:
         path.write_text(json.dumps(config), encoding="utf-8")
@@ -62,9 +60,23 @@ def _size(text: str) -> tuple[int, int]:
     return max(320, width), max(240, height)
 
 
+def _kiosk_setup():
+    """The kiosk module (issue 6), if this build has it."""
+    try:
+        from ..ui import kiosk_setup
+    except ImportError:
+        return None
+    return kiosk_setup
+
+
 def run(args: argparse.Namespace) -> int:
+    kiosk_setup = _kiosk_setup()
+    kiosk = kiosk_setup.kiosk_requested(args.kiosk) if kiosk_setup is not None else args.kiosk
     if args.screenshot:
-        _offscreen_platform()
+        if kiosk:  # a kiosk is full screen: its screenshot is a screen of the requested size
+            _offscreen_platform(*_size(args.size))
+        else:
+            _offscreen_platform()
     from PySide6.QtCore import QEvent, QEventLoop, QPointF, QTimer
     from PySide6.QtGui import QCursor, QHoverEvent
     from PySide6.QtWidgets import QAbstractItemView, QApplication
@@ -72,18 +84,24 @@ def run(args: argparse.Namespace) -> int:
     from ..ui import build_window, ensure_app
 
     app = ensure_app()
-    window = build_window(args.content, kiosk=args.kiosk)
+    if kiosk and kiosk_setup is not None:
+        kiosk_setup.begin_private_session()  # before the window: its settings stay in memory
+    window = build_window(args.content, kiosk=kiosk)
     if args.text_scale:
         window.set_text_scale(args.text_scale)
-    if args.screenshot:
+    session = None
+    if kiosk and kiosk_setup is not None:
+        session = kiosk_setup.start_kiosk(window)  # full screen, idle reset, keyboard, "Done"
+    elif args.screenshot:
         window.resize(*_size(args.size))
         window.move(40, 40)
         window.show()
-        QCursor.setPos(0, 0)  # no hover highlight where the offscreen pointer happens to rest
-    elif args.kiosk:
+    elif kiosk:
         window.showFullScreen()
     else:
         window.show()
+    if args.screenshot:
+        QCursor.setPos(0, 0)  # no hover highlight where the offscreen pointer happens to rest
 
     status = 0
     if args.article:
@@ -113,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
             status = status or 2
 
     if not args.screenshot:
-        return app.exec()
+        status = app.exec()
+        del session  # kept alive while the window runs
+        return status
 
     for _ in range(5):  # let layouts and pending paints settle
         app.processEvents()
@@ -138,4 +158,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"mbc-reader: gui: cannot write {args.screenshot}", file=sys.stderr)
         return 1
     window.close()
+    del session
     return status

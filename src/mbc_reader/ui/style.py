@@ -86,7 +86,7 @@ def article_css(scale: float) -> str:
         "h1_gap": round(px * 0.6),
         "h2_top": round(px * 1.6),
         "h3_top": round(px * 1.1),
-        "h_gap": round(px * 0.45),
+        "h_gap": round(px * 0.6),
         "fig_gap": round(px * 1.1),
         "indent": round(px * 1.5),
     }
