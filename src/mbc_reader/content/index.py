@@ -1,0 +1,471 @@
+"""The search index of a library: where it lives, building it, keeping it up to date.
+
+- :func:`index_location`: the prebuilt index shipped with the app when the content is exactly
+  the bundled articles and that index is current; otherwise a folder in the user's cache keyed
+  to the content folders.
+- :func:`ensure_index`: build it when missing, damaged or of another format (with a logged
+  message, never a traceback); otherwise re-index only the files whose size, modification
+  time and then hash say they changed (plus the glossary terms that came or went).
+- :func:`build_index`: a full, atomic build (see ``search_store`` for the on-disk layout).
+
+The content folders are only ever read, so a read-only content folder is fine. If the cache
+folder cannot be written, the index goes to the system's temporary folder instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from .glossary import Glossary
+from .loader import iter_content_files
+from .models import Article, Library
+from .search_build import BuildError, add_articles, default_procs, write_parallel, write_serial
+from .search_schema import SCHEMA_VERSION, glossary_document
+from .search_store import (
+    IndexBroken,
+    IndexBusy,
+    build_lock,
+    current_version,
+    new_version,
+    open_version,
+    read_state,
+    remove_stale,
+    state_document,
+    switch_to,
+)
+from .search_text import language_of
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+#: The prebuilt index of the bundled articles, as the installed app carries it.
+PREBUILT_NAME = "search-index"
+
+#: Re-index incrementally up to this share of the library; beyond it a full build is faster.
+INCREMENTAL_LIMIT = 0.25
+
+__all__ = [
+    "IndexBroken",
+    "IndexBusy",
+    "IndexStatus",
+    "build_index",
+    "ensure_index",
+    "index_location",
+    "library_dirs",
+    "prebuilt_location",
+]
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    action: str  # "ok" (already current), "built", "updated", "rebuilt" (was damaged/other format)
+    changed: int  # articles (and glossary terms) re-indexed or removed; all of them for a build
+    message: str  # one plain sentence for the log or the status bar
+    index_dir: Path  # the index home
+    seconds: float = 0.0
+    prebuilt: bool = False  # the read-only index shipped with the app
+
+
+# --- where ----------------------------------------------------------------------------------
+
+
+def prebuilt_location() -> Path:
+    return paths.resource(PREBUILT_NAME)
+
+
+def _resolved(dirs: Sequence[Path]) -> list[Path]:
+    out = []
+    for d in dirs:
+        try:
+            out.append(Path(d).resolve())
+        except OSError:
+            out.append(Path(os.path.abspath(d)))
+    return out
+
+
+def content_key(dirs: Sequence[Path]) -> str:
+    joined = "\n".join(sorted(str(d) for d in _resolved(dirs)))
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def index_location(library_dirs: Sequence[Path]) -> Path:
+    """The index home for these content folders (see the module docstring)."""
+    dirs = _resolved(library_dirs)
+    if dirs == _resolved([paths.bundled_content_dir()]) and prebuilt_is_current(dirs):
+        return prebuilt_location()
+    return paths.cache_dir() / "index" / content_key(dirs)
+
+
+def library_dirs(library: Library) -> list[Path]:
+    """The content folders a library was loaded from."""
+    roots = list(getattr(library, "roots", ()) or ())
+    if roots:
+        return _resolved(roots)
+    known = _resolved([library.root, *_default_dirs()])  # an older Library kept only the first
+    found: list[Path] = [known[0]]
+    for article in library.articles:
+        try:
+            path = article.path.resolve()
+        except OSError:
+            continue
+        home = next((d for d in known if path.is_relative_to(d)), path.parent)
+        if home not in found:
+            found.append(home)
+    return found
+
+
+def _default_dirs() -> list[Path]:
+    from .library import content_dirs
+
+    try:
+        return content_dirs()
+    except OSError:
+        return [paths.bundled_content_dir()]
+
+
+# --- what is indexed --------------------------------------------------------------------------
+
+
+def _file_key(path: Path, dirs: Sequence[Path]) -> str:
+    """A file's name relative to its content folder, so a prebuilt index matches on any machine."""
+    resolved = path.resolve()
+    for i, d in enumerate(dirs):
+        if resolved.is_relative_to(d):
+            return f"{i}:{resolved.relative_to(d).as_posix()}"
+    return f"-:{resolved.as_posix()}"
+
+
+def _sha1(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def _glossary_signature() -> str:
+    meta = Glossary.bundled().meta()
+    return hashlib.sha1(repr(sorted(meta.items())).encode("utf-8")).hexdigest()[:16]
+
+
+def _used_terms(files: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Glossary terms the indexed articles link: term id -> (link text, language)."""
+    used: dict[str, tuple[str, str]] = {}
+    for entry in files.values():
+        for term_id, text, language in entry.get("terms", []):
+            used.setdefault(term_id, (text, language))
+    return used
+
+
+def prebuilt_is_current(dirs: Sequence[Path]) -> bool:
+    """Whether the shipped index matches the bundled files byte for byte (size and hash)."""
+    home = prebuilt_location()
+    version = current_version(home)
+    if version is None:
+        return False
+    try:
+        ix = open_version(version)
+        try:
+            state = read_state(ix)
+        finally:
+            ix.close()
+        if state.get("glossary") != _glossary_signature():
+            return False
+        files = state.get("files", {})
+        present = {}
+        for root in dirs:
+            for path in iter_content_files(root):
+                present[_file_key(path, dirs)] = path
+        if set(present) != set(files):
+            return False
+        for key, path in present.items():
+            entry = files[key]
+            if path.stat().st_size != entry["size"] or _sha1(path) != entry["sha1"]:
+                return False
+        return True
+    except (IndexBroken, OSError, KeyError, TypeError) as exc:
+        log.info("the bundled search index is not usable (%s); using the cache instead", exc)
+        return False
+
+
+def _snapshot(library: Library, dirs: Sequence[Path], previous: dict[str, Any] | None) -> tuple[dict[str, Any], set[str]]:
+    """The state describing the library now, and the keys of the files that changed since
+    ``previous`` (hashing only files whose size or modification time differ). Changed files
+    get their glossary links ("terms") when they are indexed."""
+    old_files = (previous or {}).get("files", {})
+    files: dict[str, Any] = {}
+    changed: set[str] = set()
+    for article in library.articles:
+        key = _file_key(article.path, dirs)
+        try:
+            st = article.path.stat()
+        except OSError:
+            continue
+        entry = files.get(key)
+        if entry is None:
+            old = old_files.get(key)
+            if old and old["size"] == st.st_size and old["mtime"] == st.st_mtime_ns:
+                sha = old["sha1"]
+            else:
+                try:
+                    sha = _sha1(article.path)
+                except OSError:
+                    continue
+            if not old or old["sha1"] != sha:
+                changed.add(key)
+            entry = files[key] = {"size": st.st_size, "mtime": st.st_mtime_ns, "sha1": sha, "articles": [], "terms": []}
+            if old and key not in changed:
+                entry["terms"] = old.get("terms", [])
+        if article.is_active:
+            entry["articles"].append(article.id)
+    for key, old in old_files.items():
+        new = files.get(key)
+        if new is None or sorted(new["articles"]) != sorted(old.get("articles", [])):
+            changed.add(key)
+    state = {
+        "schema": SCHEMA_VERSION,
+        "glossary": _glossary_signature(),
+        "languages": sorted({language_of(a.language) for a in library.patient_articles} or {"en"}),
+        "dirs": [str(d) for d in dirs],
+        "files": files,
+        "built": (previous or {}).get("built") or time.time(),
+        "updated": time.time(),
+    }
+    return state, changed
+
+
+def _finisher(state: dict[str, Any], dirs: Sequence[Path], library: Library, glossary_changes: Callable[[dict], list]):
+    """Record each indexed article's glossary links in ``state`` and return the last documents."""
+    key_of = {a.id: _file_key(a.path, dirs) for a in library.patient_articles}
+
+    def finish(refs: dict[str, list[tuple[str, str, str]]]) -> list[dict[str, Any]]:
+        for article_id, article_refs in refs.items():
+            entry = state["files"].get(key_of.get(article_id, ""))
+            if entry is not None:
+                entry["terms"] = [list(r) for r in article_refs]
+        used = _used_terms(state["files"])
+        state["terms"] = sorted(used)
+        return glossary_changes(used) + [state_document(state)]
+
+    return finish
+
+
+def _glossary_docs(terms: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    glossary = Glossary.bundled()
+    docs = []
+    for term_id, (text, language) in sorted(terms.items()):
+        entry = glossary.lookup(term_id, text, language=language)
+        if entry is not None and entry.definition:
+            docs.append(glossary_document(term_id, entry.name, entry.definition, entry.language))
+    return docs
+
+
+# --- building and updating -----------------------------------------------------------------------
+
+
+def build_index(
+    library: Library, index_dir: Path, progress: Progress | None = None, procs: int | None = None
+) -> None:
+    """A full build into a new version folder of ``index_dir``, switched to only when complete."""
+    with build_lock(index_dir):
+        _build_locked(library, index_dir, library_dirs(library), progress, procs)
+
+
+def _build_locked(
+    library: Library, home: Path, dirs: Sequence[Path], progress: Progress | None, procs: int | None
+) -> None:
+    from whoosh import index as whoosh_index
+
+    from .search_schema import make_schema
+
+    remove_stale(home, keep=current_version(home))  # leftovers of killed builds
+    articles = library.patient_articles
+    procs = default_procs(len(articles)) if procs is None else max(1, procs)
+    folder = new_version(home)
+
+    def finisher() -> Callable[[dict], list[dict[str, Any]]]:
+        state, _ = _snapshot(library, dirs, None)
+        return _finisher(state, dirs, library, _glossary_docs)
+
+    try:
+        if procs > 1:
+            try:
+                ix = whoosh_index.create_in(str(folder), make_schema())
+                write_parallel(ix, articles, finisher(), procs, progress)
+            except (BuildError, OSError, EOFError, RuntimeError) as exc:
+                log.warning("building the search index in parallel failed (%s); building it in one process", exc)
+                _clear(folder)
+                procs = 1
+        if procs == 1:
+            write_serial(whoosh_index.create_in(str(folder), make_schema()), articles, finisher(), progress)
+        ix = open_version(folder)
+        try:
+            read_state(ix)
+        finally:
+            ix.close()
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    switch_to(home, folder)
+
+
+def _clear(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state: dict[str, Any]) -> int:
+    """Re-index only what changed, in one Whoosh commit (atomic: all of it or none); returns
+    how many articles and glossary terms changed (0: nothing to do)."""
+    new_state, changed_keys = _snapshot(library, dirs, state)
+    old_files = state.get("files", {})
+    removed: set[str] = set()
+    to_add: set[str] = set()
+    for key in changed_keys:
+        removed.update(old_files.get(key, {}).get("articles", []))
+        to_add.update(new_state["files"].get(key, {}).get("articles", []))
+    if not changed_keys:
+        if new_state["files"] == old_files and new_state["languages"] == state.get("languages"):
+            return 0
+    articles = [a for a in library.patient_articles if a.id in to_add]
+    old_terms = set(state.get("terms", []))
+    counts = {"terms": 0}
+
+    def glossary_changes(used: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+        added = {t: v for t, v in used.items() if t not in old_terms}
+        gone = old_terms - set(used)
+        counts["terms"] = len(added) + len(gone)
+        for term_id in gone:
+            writer.delete_by_term("article", f"glossary:{term_id}")
+        return _glossary_docs(added)
+
+    ix = open_version(version)
+    try:
+        writer = ix.writer(timeout=30.0, limitmb=64)
+        try:
+            for article_id in sorted(removed | to_add):
+                writer.delete_by_term("article", article_id)
+            writer.delete_by_term("kind", "state")
+            refs = add_articles(writer, articles)
+            for doc in _finisher(new_state, dirs, library, glossary_changes)(refs):
+                writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=_merge_small_only)
+    finally:
+        ix.close()
+    return len(removed | to_add) + counts["terms"]
+
+
+def _merge_small_only(writer: Any, segments: list[Any]) -> list[Any]:
+    """Fold the small segments that updates leave behind into the new one, but never touch the
+    big segments of the full build (merging those would cost as much as a build)."""
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count_all() < 2000]
+    if len(small) < 4:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+
+
+def _writable_home(home: Path, dirs: Sequence[Path]) -> Path:
+    """``home``, or a folder in the system's temporary folder when ``home`` cannot be written."""
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        probe = home / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return home
+    except OSError as exc:
+        fallback = Path(tempfile.gettempdir()) / f"mbc-reader-index-{content_key(dirs)}"
+        log.warning("cannot write the search index in %s (%s); using %s instead", home, exc, fallback)
+        fallback.mkdir(parents=True, exist_ok=True)
+        return fallback
+
+
+def ensure_index(library: Library, index_dir: Path | None = None, progress: Progress | None = None) -> IndexStatus:
+    """Make sure the index for ``library`` is complete and current (see the module docstring)."""
+    started = time.perf_counter()
+    dirs = library_dirs(library)
+    home = Path(index_dir) if index_dir is not None else index_location(dirs)
+    if index_dir is None and home == prebuilt_location():
+        return IndexStatus("ok", 0, "using the search index shipped with the reader", home, 0.0, prebuilt=True)
+    home = _writable_home(home, dirs)
+
+    def done(action: str, changed: int, message: str) -> IndexStatus:
+        seconds = time.perf_counter() - started
+        log.info("%s (%.1f s)", message, seconds)
+        return IndexStatus(action, changed, message, home, seconds)
+
+    with build_lock(home):
+        version = current_version(home)
+        problem = None
+        state = None
+        if version is None:
+            existed = any(p.name.startswith("v-") for p in home.iterdir())
+            problem = "the search index is missing" if not existed else "the search index is incomplete"
+        else:
+            try:
+                ix = open_version(version)
+                try:
+                    state = read_state(ix)
+                finally:
+                    ix.close()
+            except IndexBroken as exc:
+                problem = str(exc)
+            if state is not None and state.get("glossary") != _glossary_signature():
+                state, problem = None, "the dictionary of terms changed"
+        n_active = len(library.patient_articles)
+        if state is None:
+            fresh = problem == "the search index is missing"
+            if not fresh:
+                log.warning("%s; rebuilding it", problem)
+            _build_locked(library, home, dirs, progress, None)
+            if fresh:
+                return done("built", n_active, f"search index built for {n_active} articles")
+            return done("rebuilt", n_active, f"search index rebuilt for {n_active} articles ({problem})")
+        assert version is not None
+        if _changed_share(library, dirs, state) > INCREMENTAL_LIMIT and n_active > 20:
+            _build_locked(library, home, dirs, progress, None)
+            return done("built", n_active, f"search index rebuilt for {n_active} articles (many changes)")
+        changed = _update_locked(library, dirs, version, state)
+        if changed == 0:
+            return done("ok", 0, "search index is up to date")
+        if progress is not None:
+            progress(1, 1)
+        return done("updated", changed, f"search index updated: {changed} changed")
+
+
+def _changed_share(library: Library, dirs: Sequence[Path], state: dict[str, Any]) -> float:
+    """Roughly what share of the files changed, from sizes and times alone (no hashing)."""
+    old = state.get("files", {})
+    if not old:
+        return 1.0
+    differ = 0
+    seen = 0
+    for article in library.articles:
+        seen += 1
+        entry = old.get(_file_key(article.path, dirs))
+        try:
+            st = article.path.stat()
+        except OSError:
+            differ += 1
+            continue
+        if entry is None or entry["size"] != st.st_size:
+            differ += 1
+    return (differ + abs(len(old) - seen)) / max(1, len(old))

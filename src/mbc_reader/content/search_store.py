@@ -1,0 +1,155 @@
+"""Where an index lives on disk, and switching to a new one atomically.
+
+An index *home* is a folder holding one or more complete Whoosh indexes in version folders
+(``v-<time>-<random>/``) and a small ``CURRENT`` file naming the one in use. A full build
+writes a new version folder beside the current one, and only when it is complete does it
+replace ``CURRENT`` (write a temporary file, then ``os.replace``: atomic on POSIX and Windows).
+A build killed halfway therefore leaves ``CURRENT`` pointing at the old, intact index; the
+orphan folder is removed by the next build. Renaming folders instead would not be atomic, and
+fails on Windows while a reader has files open.
+
+Incremental updates happen inside the current version through Whoosh's own commit, which is
+atomic too (a new table of contents is written aside, then renamed).
+
+``build.lock`` (an OS file lock, released by the OS if the process dies) serialises builds and
+updates between processes; readers never take it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.util.filelock import FileLock
+
+from .search_schema import KIND_STATE, SCHEMA_VERSION, make_schema
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+LOCK = "build.lock"
+VERSION_PREFIX = "v-"
+
+
+class IndexBroken(Exception):
+    """The index is missing, unreadable or of another format (the message says which)."""
+
+
+class IndexBusy(Exception):
+    """Another process holds the build lock for longer than we are willing to wait."""
+
+
+def current_version(home: Path) -> Path | None:
+    """The version folder ``CURRENT`` names, or None when there is none (or it is gone)."""
+    try:
+        name = (home / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not name.startswith(VERSION_PREFIX) or "/" in name or "\\" in name:
+        return None
+    folder = home / name
+    return folder if folder.is_dir() else None
+
+
+def new_version(home: Path) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    folder = home / f"{VERSION_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
+    folder.mkdir()
+    return folder
+
+
+def switch_to(home: Path, version: Path) -> None:
+    """Make ``version`` the index in use, atomically, then remove the versions no longer used."""
+    tmp = home / f"{CURRENT}.{secrets.token_hex(4)}.tmp"
+    tmp.write_text(version.name + "\n", encoding="utf-8")
+    os.replace(tmp, home / CURRENT)
+    remove_stale(home, keep=version)
+
+
+def remove_stale(home: Path, keep: Path | None) -> None:
+    """Delete every version folder but ``keep`` (best effort: on Windows a folder still open by
+    a reader cannot go, and is retried next time)."""
+    try:
+        entries = list(home.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        stale_version = entry.name.startswith(VERSION_PREFIX) and (keep is None or entry.name != keep.name)
+        stale_tmp = entry.name.startswith(CURRENT + ".") and entry.name.endswith(".tmp")
+        if stale_version:
+            shutil.rmtree(entry, ignore_errors=True)
+        elif stale_tmp:
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+
+
+@contextmanager
+def build_lock(home: Path, timeout: float = 600.0) -> Iterator[None]:
+    """Hold the home's build lock (waiting up to ``timeout`` seconds for another process)."""
+    home.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(home / LOCK))
+    deadline = time.monotonic() + timeout
+    waited = False
+    while not lock.acquire(blocking=False):
+        if not waited:
+            log.info("waiting for another process to finish updating the search index in %s", home)
+            waited = True
+        if time.monotonic() >= deadline:
+            raise IndexBusy(f"another program is still updating the search index in {home}")
+        time.sleep(0.1)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def open_version(folder: Path) -> Any:
+    """Open the Whoosh index in a version folder (raises IndexBroken, never a Whoosh error)."""
+    try:
+        ix = whoosh_index.open_dir(str(folder), schema=make_schema())
+        ix.doc_count_all()
+        return ix
+    except Exception as exc:  # Whoosh raises many kinds on a damaged index: all mean "broken"
+        raise IndexBroken(f"the search index in {folder} cannot be opened ({type(exc).__name__}: {exc})") from exc
+
+
+def read_state(ix: Any) -> dict[str, Any]:
+    """The state document of an index: what was indexed (raises IndexBroken if unreadable)."""
+    try:
+        reader = ix.reader()
+    except Exception as exc:
+        raise IndexBroken(f"the search index cannot be read ({type(exc).__name__}: {exc})") from exc
+    try:
+        return state_from_reader(reader)
+    finally:
+        reader.close()
+
+
+def state_from_reader(reader: Any) -> dict[str, Any]:
+    try:
+        docnums = [d for d in reader.postings("kind", KIND_STATE).all_ids() if not reader.is_deleted(d)]
+        if not docnums:
+            raise IndexBroken("the search index has no record of what it holds")
+        state = json.loads(reader.stored_fields(docnums[-1])["state"])
+    except IndexBroken:
+        raise
+    except Exception as exc:
+        raise IndexBroken(f"the search index's record cannot be read ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(state, dict) or state.get("schema") != SCHEMA_VERSION:
+        raise IndexBroken("the search index was made by another version of the reader")
+    return state
+
+
+def state_document(state: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": KIND_STATE, "state": json.dumps(state, sort_keys=True)}
