@@ -89,7 +89,7 @@ def _inside(path: Path, root: Path) -> bool:
     """Whether the file, links followed, lies in the content folder (a pack cannot point at /etc)."""
     try:
         return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a link loop
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte
         return False
 
 
@@ -190,7 +190,7 @@ def _local_image(src: str, raw: _Raw) -> Path | None:
     for candidate in candidates:
         try:
             real = candidate.resolve()
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte in the name
             continue
         if real.is_file() and real.is_relative_to(root):
             return real
