@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..content.models import Article, Library, Severity
 from . import style
@@ -23,6 +23,7 @@ from .image_viewer import ImageViewer
 from .navigator import Navigator
 from .search_panel import SearchPanel
 from .settings import ReaderSettings
+from .toolbar import make_action, reading_toolbar
 from .workers import SearchService, search_available, search_module
 
 log = logging.getLogger(__name__)
@@ -91,65 +92,33 @@ class ReaderWindow(QMainWindow):
 
     # -- construction ----------------------------------------------------------------------------
 
-    def _action(self, text: str, icon: str | None, tip: str, shortcuts: list[QKeySequence], slot) -> QAction:
-        action = QAction(style.icon(icon), text, self) if icon else QAction(text, self)
-        action.setToolTip(tip)
-        unique = {sequence.toString(): sequence for sequence in shortcuts if not sequence.isEmpty()}
-        action.setShortcuts(list(unique.values()))  # a key twice would make Qt call it ambiguous
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_toolbar(self) -> None:
         key = QKeySequence
-        self.back_action = self._action(self.tr("Back"), "back", self.tr("Back (Alt+Left)"), [key(key.StandardKey.Back)], self.go_back)
-        self.forward_action = self._action(
+        self.back_action = make_action(self, self.tr("Back"), "back", self.tr("Back (Alt+Left)"), [key(key.StandardKey.Back)], self.go_back)
+        self.forward_action = make_action(self, 
             self.tr("Forward"), "forward", self.tr("Forward (Alt+Right)"), [key(key.StandardKey.Forward)], self.go_forward
         )
-        self.home_action = self._action(self.tr("Home"), "home", self.tr("Back to the first page (Alt+Home)"), [key("Alt+Home")], self.go_home)
-        self.smaller_action = self._action(
+        self.home_action = make_action(self, self.tr("Home"), "home", self.tr("Back to the first page (Alt+Home)"), [key("Alt+Home")], self.go_home)
+        self.smaller_action = make_action(self, 
             self.tr("A\u2212"), None, self.tr("Smaller text (Ctrl+\u2212)"), [key(key.StandardKey.ZoomOut), key("Ctrl+-")], self.text_smaller
         )
-        self.larger_action = self._action(
+        self.larger_action = make_action(self, 
             self.tr("A+"), None, self.tr("Larger text (Ctrl+=)"), [key(key.StandardKey.ZoomIn), key("Ctrl+="), key("Ctrl++")], self.text_larger
         )
-        self.reset_size_action = self._action(self.tr("Normal text size"), None, self.tr("Normal text size (Ctrl+0)"), [key("Ctrl+0")], self.text_normal)
-        self.find_action = self._action(self.tr("Find"), "find", self.tr("Find in this article (Ctrl+F)"), [key(key.StandardKey.Find)], self.find_bar.open_bar)
-        self.search_action = self._action(
+        self.reset_size_action = make_action(self, self.tr("Normal text size"), None, self.tr("Normal text size (Ctrl+0)"), [key("Ctrl+0")], self.text_normal)
+        self.find_action = make_action(self, self.tr("Find"), "find", self.tr("Find in this article (Ctrl+F)"), [key(key.StandardKey.Find)], self.find_bar.open_bar)
+        self.search_action = make_action(self, 
             self.tr("Search"), None, self.tr("Search all articles (Ctrl+K)"), [key("Ctrl+K"), key("Ctrl+L")], self.search_panel.focus_search
         )
 
-        toolbar = QToolBar(self.tr("Reading"), self)
-        toolbar.setObjectName("mainToolBar")
-        toolbar.setMovable(False)
-        toolbar.setFloatable(False)
-        toolbar.setIconSize(QSize(22, 22))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
-        for action in (self.back_action, self.forward_action, self.home_action):
-            toolbar.addAction(action)
-        spacer = QWidget(toolbar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        toolbar.addAction(self.smaller_action)
-        toolbar.addAction(self.larger_action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.find_action)
-        font = QFont(toolbar.font())
-        font.setPointSizeF(max(font.pointSizeF(), 11.5))
-        toolbar.setFont(font)
-        for action in (self.smaller_action, self.larger_action):
-            button = toolbar.widgetForAction(action)
-            if button is not None:
-                big = QFont(font)
-                big.setBold(True)
-                big.setPointSizeF(font.pointSizeF() + 1.5)
-                button.setFont(big)
-                button.setMinimumWidth(44)
-                button.setAccessibleName(action.toolTip())
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self.toolbar = toolbar
+        self.toolbar = reading_toolbar(
+            self,
+            self.tr("Reading"),
+            [self.back_action, self.forward_action, self.home_action],
+            [self.smaller_action, self.larger_action],
+            [self.find_action],
+        )
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _build_status_bar(self) -> None:
         self.problems_label = QLabel(self)
@@ -173,6 +142,7 @@ class ReaderWindow(QMainWindow):
         self.article_view.external_link_clicked.connect(self._on_article_view_external_link_clicked)
         self.article_view.section_changed.connect(self._on_article_view_section_changed)
         self.article_view.zoom_requested.connect(self._on_article_view_zoom_requested)
+        self.article_view.highlighted.connect(self._on_article_view_highlighted)
         self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
 
     def _start_search(self) -> None:
@@ -374,6 +344,22 @@ class ReaderWindow(QMainWindow):
 
     def qr_dialog(self) -> QDialog | None:
         return self._qr_dialog if self._qr_dialog is not None and self._qr_dialog.isVisible() else None
+
+    @Slot(QUrl)
+    def _on_article_view_highlighted(self, url: QUrl) -> None:
+        """Say what a link does before it is chosen (nothing here ever opens a browser)."""
+        scheme = url.scheme().lower()
+        if not url.isValid() or url.isEmpty():
+            self.statusBar().clearMessage()
+        elif scheme == "glossary":
+            self.statusBar().showMessage(self.tr("Show what this word means"))
+        elif scheme == "figure":
+            self.statusBar().showMessage(self.tr("Show this picture larger"))
+        elif scheme == "article":
+            target = self.library.get(url.path().partition("#")[0])
+            self.statusBar().showMessage(target.title if target is not None else "")
+        elif scheme in ("http", "https", "mailto", "tel"):
+            self.statusBar().showMessage(self.tr("On the internet (shows a code to scan): %1").replace("%1", url.toString()))
 
     @Slot(int)
     def _on_article_view_zoom_requested(self, direction: int) -> None:
