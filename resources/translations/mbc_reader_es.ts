@@ -243,6 +243,18 @@
   <context>
     <name>ReaderWindow</name>
     <message>
+      <source>Show what this word means</source>
+      <translation>Ver qué significa esta palabra</translation>
+    </message>
+    <message>
+      <source>Show this picture larger</source>
+      <translation>Ver esta imagen más grande</translation>
+    </message>
+    <message>
+      <source>On the internet (shows a code to scan): %1</source>
+      <translation>En internet (muestra un código para escanear): %1</translation>
+    </message>
+    <message>
       <source>Back</source>
       <translation>Atrás</translation>
     </message>
