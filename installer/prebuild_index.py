@@ -7,7 +7,8 @@ which packs the folder (see ``MBC_READER_PREBUILT_INDEX`` in ``mbc-reader.spec``
 
     python installer/prebuild_index.py build/search-index
 
-Exit status 3 means "this version has no search engine": the build goes on without an index.
+Exit status 3 means "this version has no search engine" (no ``content/index.py``): the build goes on
+without an index. Any other failure, an import error inside the search engine included, stops it.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="prebuild_index: %(message)s")
     out = Path(args[0])
-    try:
-        from mbc_reader.content.index import build_index
-    except ImportError as exc:
-        log.warning("no search engine in this version (%s)", exc)
+    # Index with the source tree being packaged (what PyInstaller bundles: pathex=src), not
+    # whatever checkout the virtualenv's editable install points at.
+    sys.path.insert(0, str(ROOT / "src"))
+    if not (ROOT / "src" / "mbc_reader" / "content" / "index.py").is_file():
+        log.warning("no search engine in this version (no mbc_reader/content/index.py)")
         return SKIPPED
+    from mbc_reader.content.index import build_index
     from mbc_reader.content.library import open_library
 
     library = open_library([ROOT / "seeds"])
