@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en_US">
   <context>
+    <name>AccessibilityBar</name>
+    <message>
+      <source>Reading comfort</source>
+      <translation>Comodidad de lectura</translation>
+    </message>
+    <message>
+      <source>Colours, letter size and language.</source>
+      <translation>Colores, tamaño de letra e idioma.</translation>
+    </message>
+    <message>
+      <source>High contrast</source>
+      <translation>Alto contraste</translation>
+    </message>
+    <message>
+      <source>White and yellow letters on black, easier for some eyes.</source>
+      <translation>Letras blancas y amarillas sobre negro, más fáciles de ver para algunas personas.</translation>
+    </message>
+    <message>
+      <source>Large print</source>
+      <translation>Letra grande</translation>
+    </message>
+    <message>
+      <source>Makes all letters and buttons bigger.</source>
+      <translation>Hace más grandes todas las letras y los botones.</translation>
+    </message>
+  </context>
+  <context>
     <name>ArticleView</name>
     <message>
       <source>Article</source>

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QMainWindow, QPushButton
 
 from . import privacy
+from .appearance import Appearance
 from .keyboard import OnScreenKeyboard, install_keyboard
 from .kiosk import KioskController, enable_touch, start_over_button
 from .kiosk_config import KioskConfig, load_kiosk_config
@@ -45,8 +46,11 @@ def begin_private_session() -> None:
 
 
 def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
-                clock: Callable[[], float] = time.monotonic) -> KioskSession:
-    """Wire kiosk mode onto a built ``ReaderWindow`` and start it (full screen)."""
+                clock: Callable[[], float] = time.monotonic, appearance: Appearance | None = None) -> KioskSession:
+    """Wire kiosk mode onto a built ``ReaderWindow`` and start it (full screen).
+
+    With ``appearance``, a reset also puts back the staff's theme, print size and language.
+    """
     if not privacy.private_session():
         log.warning("kiosk mode started without a private session: call begin_private_session() first")
         privacy.set_private_session(True)
@@ -54,6 +58,8 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
     start_scale = window.text_scale()  # staff's choice, from the settings file
 
     def reset() -> None:
+        if appearance is not None:
+            appearance.reset()
         keyboard.reset()
         window.reset_to_home()
         window.set_text_scale(start_scale)

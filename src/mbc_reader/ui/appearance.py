@@ -1,0 +1,142 @@
+"""Theme, large print and language in one place: read at start, switched by the reader, remembered.
+
+``Appearance(app, base_qss)`` replaces a bare ``apply_app_style``: it installs the translations and
+applies the theme that the settings file names (the system language and the calm default theme
+otherwise). :class:`AccessibilityBar` gives the reader three big toggles for the toolbar: high
+contrast, large print, and English/Español. Choices are saved in ``reader.ini`` — except in a
+kiosk session, where :func:`mbc_reader.ui.privacy.session_settings` keeps them in memory and
+:meth:`Appearance.reset` puts back the staff's choice for the next patient.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
+
+from . import privacy
+from .i18n import Translations, install_translations
+from .language_switch import LanguageSwitch
+from .theme import Theme, ThemeName, apply_theme
+
+log = logging.getLogger(__name__)
+
+THEME_KEY = "view/theme"
+LARGE_PRINT_KEY = "view/large_print"
+LANGUAGE_KEY = "view/language"
+
+
+class Appearance(QObject):
+    changed = Signal()  # theme, size or language: views that paint their own colours refresh
+
+    def __init__(self, app: QApplication, base_qss: str = "", *, settings: Any | None = None,
+                 translations_dir: Path | None = None) -> None:
+        super().__init__(app)
+        self._app = app
+        self._base_qss = base_qss
+        self._settings = settings if settings is not None else privacy.session_settings(privacy.private_session())
+        self._high_contrast = str(self._settings.value(THEME_KEY, ThemeName.DEFAULT)) == ThemeName.HIGH_CONTRAST
+        self._large_print = bool(self._settings.value(LARGE_PRINT_KEY, False, type=bool))
+        language = str(self._settings.value(LANGUAGE_KEY, "") or "")
+        self.translations: Translations = install_translations(app, language or None, translations_dir)
+        self.translations.language_changed.connect(self._on_translations_language_changed)
+        self.theme: Theme = self._apply()
+        self._initial = (self._high_contrast, self._large_print, self.translations.language)
+
+    @property
+    def high_contrast(self) -> bool:
+        return self._high_contrast
+
+    @property
+    def large_print(self) -> bool:
+        return self._large_print
+
+    def _apply(self) -> Theme:
+        name = ThemeName.HIGH_CONTRAST if self._high_contrast else ThemeName.DEFAULT
+        self.theme = apply_theme(self._app, name, self._base_qss, large_print=self._large_print)
+        return self.theme
+
+    def _save(self, key: str, value: Any) -> None:
+        self._settings.setValue(key, value)
+        self._settings.sync()  # a no-op for the kiosk's memory settings
+
+    def set_high_contrast(self, on: bool) -> None:
+        if on != self._high_contrast:
+            self._high_contrast = on
+            self._apply()
+            self._save(THEME_KEY, str(ThemeName.HIGH_CONTRAST if on else ThemeName.DEFAULT))
+            self.changed.emit()
+
+    def set_large_print(self, on: bool) -> None:
+        if on != self._large_print:
+            self._large_print = on
+            self._apply()
+            self._save(LARGE_PRINT_KEY, on)
+            self.changed.emit()
+
+    def set_language(self, language: str) -> str:
+        return self.translations.set_language(language)
+
+    @Slot(str)
+    def _on_translations_language_changed(self, language: str) -> None:
+        self._save(LANGUAGE_KEY, language)
+        self.changed.emit()
+
+    def reset(self) -> None:
+        """Back to how the session started (a kiosk reset: the next patient gets staff's choice)."""
+        high_contrast, large_print, language = self._initial
+        self.set_high_contrast(high_contrast)
+        self.set_large_print(large_print)
+        self.set_language(language)
+
+
+class AccessibilityBar(QWidget):
+    """Big toggles for the toolbar: high contrast, large print, language."""
+
+    def __init__(self, appearance: Appearance, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("accessibilityBar")
+        self._appearance = appearance
+        box = QHBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        self.contrast_button = QPushButton(self)
+        self.large_print_button = QPushButton(self)
+        for button in (self.contrast_button, self.large_print_button):
+            button.setCheckable(True)
+            button.setMinimumHeight(44)
+            box.addWidget(button)
+        self.language_switch = LanguageSwitch(appearance.translations, self)
+        box.addWidget(self.language_switch)
+        self.contrast_button.toggled.connect(appearance.set_high_contrast)
+        self.large_print_button.toggled.connect(appearance.set_large_print)
+        appearance.changed.connect(self._on_appearance_changed)
+        self._on_appearance_changed()
+        self.retranslate()
+
+    @Slot()
+    def _on_appearance_changed(self) -> None:
+        for button, on in ((self.contrast_button, self._appearance.high_contrast),
+                           (self.large_print_button, self._appearance.large_print)):
+            if button.isChecked() != on:
+                button.blockSignals(True)
+                button.setChecked(on)
+                button.blockSignals(False)
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Reading comfort"))
+        self.setAccessibleDescription(self.tr("Colours, letter size and language."))
+        self.contrast_button.setText(self.tr("High contrast"))
+        self.contrast_button.setAccessibleName(self.tr("High contrast"))
+        self.contrast_button.setAccessibleDescription(self.tr("White and yellow letters on black, easier for some eyes."))
+        self.large_print_button.setText(self.tr("Large print"))
+        self.large_print_button.setAccessibleName(self.tr("Large print"))
+        self.large_print_button.setAccessibleDescription(self.tr("Makes all letters and buttons bigger."))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
