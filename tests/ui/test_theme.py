@@ -195,3 +195,16 @@ def test_a_search_box_icon_stays_inside_the_box_with_theme_and_touch(qtbot, app)
         if icon.isVisible():
             assert edit.rect().contains(icon.geometry()), icon.geometry()
             assert abs(icon.geometry().center().y() - edit.rect().center().y()) <= 3
+
+
+def test_article_colours_recolour_the_windows_own_style_sheet(qapp):
+    from mbc_reader.ui import style
+
+    css = style.article_css(1.0) + themes.article_colours(ThemeName.HIGH_CONTRAST)
+    doc = QTextDocument()
+    doc.setDefaultStyleSheet(css)
+    doc.setHtml('<h2>Heading</h2><p>Text and <a class="glossary" href="glossary:1">term</a></p>')
+    heading = next(_fragments(doc.begin()))
+    assert heading.charFormat().foreground().color() == QColor("#ffffff")
+    term = [f for f in _fragments(doc.begin().next()) if f.text() == "term"][0]
+    assert term.charFormat().foreground().color() == QColor("#00ffff")

@@ -272,3 +272,24 @@ table {{ border-color: {t.figure_border}; }}
 th {{ background-color: {t.table_head_bg}; color: {t.text}; font-weight: 700; }}
 code, pre {{ font-family: monospace; }}
 """
+
+
+def article_colours(theme: Theme | str = ThemeName.DEFAULT) -> str:
+    """Only the theme's colours, to append to another article style sheet (later rules win in Qt).
+
+    The window can keep its own sizes and recolour them: ``style.article_css(scale * t.font_scale)
+    + article_colours(t)``.
+    """
+    t = get_theme(theme)
+    muted_link = t.link if t.high_contrast else t.muted
+    return f"""p, li, dd, dt, td, th, div, pre, code, blockquote, p.figure-alt, p.caption {{ color: {t.text}; }}
+h1, h2, h3, h4, h5, h6, span.label {{ color: {t.heading}; }}
+a, a.external {{ color: {t.link}; }}
+a.glossary {{ color: {t.glossary}; text-decoration: {"underline" if t.high_contrast else "none"}; }}
+p.meta, p.credit {{ color: {t.muted}; }}
+p.meta a.external {{ color: {muted_link}; }}
+table.figure {{ background-color: {t.figure_bg}; border-color: {t.figure_border}; }}
+table.figure td {{ background-color: {t.figure_bg}; }}
+table {{ border-color: {t.figure_border}; }}
+th {{ background-color: {t.table_head_bg}; }}
+"""
