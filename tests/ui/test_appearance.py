@@ -31,7 +31,9 @@ def app(qapp):
     made: list[Appearance] = []
     yield qapp, made
     for appearance in made:
-        appearance.translations.set_language("en")
+        if appearance.parent() is not None:
+            appearance.setParent(None)
+            appearance.dispose()
     palette, font, sheet, style, base_font = saved
     qapp.setStyleSheet(sheet)
     qapp.setStyle(style)
@@ -97,3 +99,27 @@ def test_every_control_has_a_name_and_description(qtbot, app, qm_dir):
     for widget in [bar, bar.language_switch, *bar.findChildren(QAbstractButton)]:
         assert QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name), widget
         assert widget.accessibleDescription(), widget
+
+
+def test_appearance_for_follows_privacy_and_settings_folder(app, tmp_path, monkeypatch):
+    from mbc_reader.ui import privacy
+    from mbc_reader.ui.appearance import appearance_for
+
+    qapp, made = app
+    monkeypatch.setenv("MBC_READER_CONFIG_DIR", str(tmp_path / "a"))
+    first = appearance_for(qapp)
+    made.append(first)
+    assert appearance_for(qapp) is first and not first.private
+    privacy.set_private_session(True)
+    try:
+        kiosk = appearance_for(qapp)
+        made.append(kiosk)
+        assert kiosk is not first and kiosk.private
+        kiosk.set_high_contrast(True)
+        assert not (tmp_path / "a").exists()  # a patient's choice is not saved
+    finally:
+        privacy.set_private_session(False)
+    monkeypatch.setenv("MBC_READER_CONFIG_DIR", str(tmp_path / "b"))
+    other = appearance_for(qapp)
+    made.append(other)
+    assert other is not kiosk and other.settings_file == tmp_path / "b" / "reader.ini"

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 
+from .. import paths
 from . import privacy
 from .i18n import Translations, install_translations
 from .language_switch import LanguageSwitch
@@ -37,7 +38,9 @@ class Appearance(QObject):
         super().__init__(app)
         self._app = app
         self._base_qss = base_qss
-        self._settings = settings if settings is not None else privacy.session_settings(privacy.private_session())
+        self.private = privacy.private_session()
+        self.settings_file = paths.config_dir() / "reader.ini"
+        self._settings = settings if settings is not None else privacy.session_settings(self.private, self.settings_file)
         self._high_contrast = str(self._settings.value(THEME_KEY, ThemeName.DEFAULT)) == ThemeName.HIGH_CONTRAST
         self._large_print = bool(self._settings.value(LARGE_PRINT_KEY, False, type=bool))
         language = str(self._settings.value(LANGUAGE_KEY, "") or "")
@@ -85,12 +88,37 @@ class Appearance(QObject):
         self._save(LANGUAGE_KEY, language)
         self.changed.emit()
 
+    def dispose(self) -> None:
+        """Take our translators out (a new Appearance replaces this one)."""
+        self.translations.language_changed.disconnect(self._on_translations_language_changed)
+        self.translations.set_language("en")
+        self.deleteLater()
+
     def reset(self) -> None:
         """Back to how the session started (a kiosk reset: the next patient gets staff's choice)."""
         high_contrast, large_print, language = self._initial
         self.set_high_contrast(high_contrast)
         self.set_large_print(large_print)
         self.set_language(language)
+
+
+def appearance_for(app: QApplication, base_qss: str = "") -> Appearance:
+    """The app's Appearance, made when the window is built (after a kiosk's private session began).
+
+    One per settings file and privacy mode: a window built for another config folder (tests) or
+    for kiosk mode gets a fresh one, so a kiosk never writes a patient's choices to disk.
+    """
+    keep: Appearance | None = None
+    for existing in app.findChildren(Appearance):
+        same = existing.private == privacy.private_session() and existing.settings_file == paths.config_dir() / "reader.ini"
+        if same and keep is None:
+            keep = existing
+        else:
+            existing.setParent(None)
+            existing.dispose()
+    if keep is not None:
+        return keep
+    return Appearance(app, base_qss)
 
 
 class AccessibilityBar(QWidget):
