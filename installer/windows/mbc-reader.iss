@@ -6,6 +6,8 @@
 ;     py -3.11 -m venv .venv
 ;     .venv\Scripts\pip install -e ".[dist]"
 ;     .venv\Scripts\python scripts\build_translations.py
+;     .venv\Scripts\python installer\prebuild_index.py build\search-index
+;     set MBC_READER_PREBUILT_INDEX=%CD%\build\search-index
 ;     .venv\Scripts\pyinstaller --noconfirm --clean installer\mbc-reader.spec
 ;     "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 installer\windows\mbc-reader.iss
 ;
