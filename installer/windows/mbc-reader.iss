@@ -1,4 +1,4 @@
-; Inno Setup script for the Windows installer of mbc-reader (Inno Setup 6.2 or newer).
+; Inno Setup script for the Windows installer of mbc-reader (Inno Setup 6.3 or newer: x64compatible).
 ;
 ; It packs the same PyInstaller bundle that the Linux .deb carries, built ON WINDOWS (PyInstaller
 ; does not cross-compile): in a Windows shell at the project root,
