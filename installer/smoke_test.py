@@ -4,8 +4,10 @@ It extracts the ``.deb`` into a temporary root (``dpkg-deb -x``: what ``apt inst
 disk, without touching the machine) and runs ``<root>/usr/bin/mbc-reader`` with an empty
 environment: no Python on PATH (PATH is an empty folder), user folders inside the temporary root,
 offscreen Qt, and, where the kernel allows it, a private network namespace with no interfaces so
-any connection attempt fails. Commands that this version does not have yet (``search``, ``gui``)
-are reported as skipped, not failed.
+any connection attempt fails. It runs ``--version``, ``check``, ``search``, ``gui --screenshot``
+(plain and with ``--search``), ``export --pdf`` and, last, ``pack install``; it also checks that
+every library the bundle links against is on the machine and that the shipped search index is
+used. Commands this version does not have yet are reported as skipped, not failed.
 
     python installer/smoke_test.py [dist/mbc-reader_0.1.0_amd64.deb] [--json]
 
@@ -195,10 +197,40 @@ def check_gui_search(app: InstalledApp) -> str | None:
     return f"searched 'fractures' in the window, {shot.stat().st_size // 1024} KiB PNG"
 
 
+def check_export(app: InstalledApp) -> str | None:
+    """The take-home printout as a PDF: Qt's printing stack and the QR code inside the bundle."""
+    if not app.has_command("export"):
+        return None
+    pdf = app.home / "printout.pdf"
+    result = app.run("export", SEED_ID, "--pdf", str(pdf))
+    assert result.returncode == 0, f"exit {result.returncode}: {result.stderr.strip()[-500:]}"
+    assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-", "no PDF written"
+    return f"{pdf.stat().st_size // 1024} KiB PDF"
+
+
+def check_pack(app: InstalledApp) -> str | None:
+    """A staff update: install a content pack, then the library holds it (runs last: it indexes)."""
+    if not app.has_command("pack"):
+        return None
+    pack = app.home / "usb" / "clinic-extra"
+    pack.mkdir(parents=True)
+    seed = app.bundle / "_internal" / "seeds" / f"{SEED_ID}.txt"
+    (pack / "clinic-copy.md").write_bytes(seed.read_bytes())
+    result = app.run("pack", "install", str(pack))
+    assert result.returncode == 0, f"exit {result.returncode}: {result.stderr.strip()[-500:]}"
+    listed = json.loads(app.run("pack", "list", "--json").stdout or "null")
+    names = [p.get("name") for p in listed] if isinstance(listed, list) else \
+        [p.get("name") for p in (listed or {}).get("packs", [])]
+    assert "clinic-extra" in names, f"pack list shows {names}"
+    ids = [a["id"] for a in json.loads(app.run("check", "--json").stdout)["articles"]]
+    assert "clinic-copy" in ids and SEED_ID in ids, f"after the pack the library has {ids}"
+    return f"installed; library now {len(ids)} articles"
+
+
 def check_no_stray_files(app: InstalledApp) -> str:
     """The app wrote only into its user folders (and the screenshot we asked for)."""
-    allowed = {"cache", "data", "config", "empty-bin", "window.png", "search.png", "xdg-cache", "xdg-config",
-               "xdg-data", "xdg-state"}
+    allowed = {"cache", "data", "config", "empty-bin", "window.png", "search.png", "printout.pdf",
+               "xdg-cache", "xdg-config", "xdg-data", "xdg-state"}
     stray = sorted(p.name for p in app.home.iterdir() if p.name not in allowed)
     assert not stray, f"unexpected files in HOME: {stray}"
     if app.prebuilt_index.is_dir():
@@ -211,7 +243,8 @@ def check_no_stray_files(app: InstalledApp) -> str:
 CHECKS = [
     ("layout", check_layout), ("libraries", check_libraries), ("version", check_version),
     ("check", check_check), ("search", check_search), ("gui", check_gui),
-    ("gui-search", check_gui_search), ("home", check_no_stray_files),
+    ("gui-search", check_gui_search), ("export", check_export), ("home", check_no_stray_files),
+    ("pack", check_pack),
 ]
 
 

@@ -140,9 +140,22 @@ def test_installed_app_searches_from_its_window(installed):
 
 
 @pytest.mark.slow
+def test_installed_app_saves_the_printout_as_pdf(installed):
+    if smoke_test.check_export(installed) is None:
+        pytest.skip("this build has no export command yet")
+
+
+@pytest.mark.slow
 def test_installed_app_writes_only_its_user_folders(installed):
     installed.run("check")
     smoke_test.check_no_stray_files(installed)
+
+
+@pytest.mark.slow
+def test_staff_install_a_content_pack_into_the_installed_app(installed):
+    # after the folder test: a pack's articles are indexed into the user's cache, as they should be
+    if smoke_test.check_pack(installed) is None:
+        pytest.skip("this build has no pack command yet")
 
 
 @pytest.mark.slow
