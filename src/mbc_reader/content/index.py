@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -60,6 +61,7 @@ __all__ = [
     "IndexStatus",
     "build_index",
     "ensure_index",
+    "cache_location",
     "index_location",
     "library_dirs",
     "prebuilt_location",
@@ -103,7 +105,12 @@ def index_location(library_dirs: Sequence[Path]) -> Path:
     dirs = _resolved(library_dirs)
     if dirs == _resolved([paths.bundled_content_dir()]) and prebuilt_is_current(dirs):
         return prebuilt_location()
-    return paths.cache_dir() / "index" / content_key(dirs)
+    return cache_location(dirs)
+
+
+def cache_location(library_dirs: Sequence[Path]) -> Path:
+    """The index home for these content folders in the user's cache folder."""
+    return paths.cache_dir() / "index" / content_key(library_dirs)
 
 
 def library_dirs(library: Library) -> list[Path]:
@@ -298,7 +305,7 @@ def _build_locked(
             try:
                 ix = whoosh_index.create_in(str(folder), make_schema())
                 write_parallel(ix, articles, finisher(), procs, progress)
-            except (BuildError, OSError, EOFError, RuntimeError) as exc:
+            except (BuildError, OSError, EOFError, RuntimeError, pickle.PickleError) as exc:
                 log.warning("building the search index in parallel failed (%s); building it in one process", exc)
                 _clear(folder)
                 procs = 1

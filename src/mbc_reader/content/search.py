@@ -21,17 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh.spelling import ReaderCorrector
-
 from .index import IndexStatus, ensure_index
 from .models import Library
 from .search_build import BuildError
-from .search_engine import Alternative, Evaluator, Group, PostingsCache, Vocabulary, idf, top_documents
+from .search_engine import Evaluator, PostingsCache, idf, top_documents
 from .search_query import ParsedQuery, QueryWord, parse
 from .search_schema import unpack_text
 from .search_snippet import contains_phrase, make_snippet
 from .search_store import IndexBroken, IndexBusy, current_version, open_version, state_from_reader
 from .search_text import LANGUAGES, term_of
+from .search_vocab import Alternative, Group, Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +39,11 @@ PER_ARTICLE = 3
 PER_ARTICLE_RATIO = 0.5
 #: Candidates looked at per hit wanted (grouping and phrase checks need some to spare).
 CANDIDATES_PER_HIT = 6
-#: "Did you mean" is offered when a query finds fewer results than this.
+#: "Did you mean" is offered when a query finds fewer results than this (or only by OR), for
+#: words seen fewer than SUGGEST_RARE times, when the correction is SUGGEST_MARGIN times commoner.
 SUGGEST_BELOW = 3
+SUGGEST_RARE = 5
+SUGGEST_MARGIN = 10
 #: How often (seconds) a thread checks whether the index on disk changed.
 REFRESH_EVERY = 1.0
 #: Dictionary definitions are short, so they score high on any word they contain; they rank
@@ -94,8 +96,8 @@ class SearchResponse:
 class _Generation:
     """What belongs to one state of the index on disk: the vocabulary and languages."""
 
-    def __init__(self, reader: Any) -> None:
-        self.vocabulary = Vocabulary(reader)
+    def __init__(self, reader: Any, cache: PostingsCache) -> None:
+        self.vocabulary = Vocabulary([cache.words(r, segid) for r, segid, _ in _leaves(reader)])
         languages = ["en"]
         try:
             state = state_from_reader(reader)
@@ -168,7 +170,7 @@ class Searcher:
         with self._lock:
             gen = self._generations.get(key)
         if gen is None:
-            gen = _Generation(reader)
+            gen = _Generation(reader, self._cache)
             with self._lock:
                 self._generations = {key: gen}  # older generations are no longer needed
         return gen
@@ -228,7 +230,7 @@ class Searcher:
             hits = _article_first(hits)
         suggestion = None
         if total < SUGGEST_BELOW or fell_back:
-            suggestion = _suggest(text, parsed, gen, reader)
+            suggestion = _suggest(parsed, gen)
         return SearchResponse(text, total, suggestion, hits)
 
     def _evaluate(
@@ -337,7 +339,7 @@ def _groups(parsed: ParsedQuery, gen: _Generation) -> tuple[list[Group], list[li
     groups: list[Group] = []
     phrase_terms: dict[int, list[set[str]]] = {}
     free = [w for w in parsed.words if w.phrase < 0]
-    cues = [w for w in free if w.text in DEFINITION_CUES and not w.prefix]
+    cues = [w for w in free if w.text in DEFINITION_CUES]
     definition = bool(cues) and len(cues) < len(parsed.words)
     for word in parsed.words:
         if definition and word in cues:
@@ -349,42 +351,40 @@ def _groups(parsed: ParsedQuery, gen: _Generation) -> tuple[list[Group], list[li
                 groups.append(tuple(Alternative(t) for t in sorted(own)))
             continue
         if word.prefix:
-            if not own and len(free) > 1 and all(term_of(word.text, lang) is None for lang in gen.languages):
+            if not own and len(free) > 1:
                 continue  # "cancer and|": a stop word being typed, most likely a whole word
-            group = gen.vocabulary.expand(word.text, gen.languages, own)
-            if not group and own:
-                group = tuple(Alternative(t) for t in sorted(own))
+            group = gen.vocabulary.expand(word.text, gen.languages)
             groups.append(group)  # may be empty: nothing starts so, and AND finds nothing
         elif own:
             groups.append(tuple(Alternative(t) for t in sorted(own)))
     return groups, [p for _, p in sorted(phrase_terms.items()) if len(p) > 1], definition
 
 
-def _suggest(text: str, parsed: ParsedQuery, gen: _Generation, reader: Any) -> str | None:
-    """The query with unknown words replaced by the closest common words of the index."""
-    corrector = ReaderCorrector(reader, "spell", reader.schema["spell"])
+def _suggest(parsed: ParsedQuery, gen: _Generation) -> str | None:
+    """The query with rare or unknown words replaced by much more common close words."""
+    vocabulary = gen.vocabulary
     changed = False
     out: list[str] = []
     for word in parsed.words:
         replacement = word.text
-        own = _own_terms(word.text, gen.languages)
-        known = (
-            not own  # a stop word
-            or word.text in gen.vocabulary
-            or word.text in DEFINITION_CUES
-            or any(reader.doc_frequency("body", t) for t in own)
-            or (word.prefix and gen.vocabulary.completions(word.text, 1))
-        )
-        if not known and len(word.text) >= 3 and word.text.isalpha():
-            found = corrector.suggest(word.text, limit=1, maxdist=2, prefix=1)
-            if found and found[0] != word.text:
-                replacement = found[0]
+        if _may_correct(word, gen):
+            found = vocabulary.correct(word.text)
+            if found and vocabulary.frequency(found) >= SUGGEST_MARGIN * max(vocabulary.frequency(word.text), 1.0):
+                replacement = found
                 changed = True
         out.append(replacement)
-    if not changed:
-        return None
-    suggestion = " ".join(out)
-    return suggestion if suggestion != " ".join(w.text for w in parsed.words) else None
+    return " ".join(out) if changed else None
+
+
+def _may_correct(word: QueryWord, gen: _Generation) -> bool:
+    text = word.text
+    if len(text) < 3 or not text.isalpha() or text in DEFINITION_CUES or not _own_terms(text, gen.languages):
+        return False  # too short to judge, a number or code, or a stop word
+    if gen.vocabulary.frequency(text) >= SUGGEST_RARE:
+        return False
+    if word.prefix and any(w != text for w, _ in gen.vocabulary.completions(text, 2)):
+        return False  # still being typed, and it does start real words
+    return True
 
 
 def open_searcher(

@@ -9,18 +9,22 @@ Whoosh's own ``MpWriter(multisegment=True)`` works, minus the parent rendering e
 itself. The segments are not merged afterwards: a merge would cost as much as the build, and
 the searcher reads each segment's postings separately anyway.
 
-Workers are started with the "spawn" method (a GUI process with threads must never fork) and
-only when asked for; any failure of the parallel path falls back to a serial build.
+Workers are plain ``python -c`` processes (a GUI process with threads must never fork, and
+``multiprocessing``'s "spawn" would re-run ``python -m mbc_reader``); any failure of the
+parallel path falls back to a serial build.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import pickle
 import queue as queue_mod
+import subprocess
 import sys
-import time
+import tempfile
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +34,7 @@ from whoosh.writing import SegmentWriter
 
 from .models import Article
 from .render import render_body, section_texts
-from .search_schema import SectionDoc, article_documents, make_schema
+from .search_schema import SectionDoc, article_documents, make_schema, vocabulary_document
 
 log = logging.getLogger(__name__)
 
@@ -51,27 +55,29 @@ class BuildError(Exception):
     """The index could not be written; the message says why in plain words."""
 
 
-def index_article(article: Article) -> tuple[list[dict[str, Any]], TermRefs]:
-    """The article's documents and glossary links, reading its text once and keeping none of it
-    (``load_text``: the catalog's articles read their file on demand)."""
+def index_article(article: Article, vocabulary: Counter[str]) -> tuple[list[dict[str, Any]], TermRefs]:
+    """The article's documents and glossary links (its words counted into ``vocabulary``),
+    reading its text once and keeping none of it (the catalog's articles read their file on
+    demand)."""
     text = article.load_text()
     html = render_body(article, text=text)
     sections = [SectionDoc(s.anchor, s.title, s.text) for s in section_texts(article, body_html=html)]
     refs = list(dict.fromkeys((r.term_id, r.text, article.language) for r in text.glossary_refs))
-    return article_documents(article.id, article.title, article.language, sections), refs
+    return article_documents(article.id, article.title, article.language, sections, vocabulary), refs
 
 
 def default_procs(n_articles: int) -> int:
     """How many worker processes a full build should use (1 = in this process).
 
-    ``MBC_READER_INDEX_PROCS`` overrides. A frozen app (PyInstaller) builds in-process unless
-    told otherwise: spawning workers there needs ``multiprocessing.freeze_support()`` in its
-    entry point, which is the packager's call.
+    ``MBC_READER_INDEX_PROCS`` overrides. A frozen app (PyInstaller) always builds in-process:
+    its executable cannot run ``python -c``.
     """
+    if getattr(sys, "frozen", False):
+        return 1
     override = os.environ.get("MBC_READER_INDEX_PROCS", "").strip()
     if override.isdigit() and int(override) > 0:
         return int(override)
-    if getattr(sys, "frozen", False) or n_articles < PARALLEL_MIN_ARTICLES:
+    if n_articles < PARALLEL_MIN_ARTICLES:
         return 1
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -97,14 +103,19 @@ def _size(article: Article) -> int:
 def add_articles(
     writer: Any, articles: Iterable[Article], tick: Callable[[], None] | None = None
 ) -> dict[str, TermRefs]:
-    """Add each article's documents; returns each article's glossary links."""
+    """Add each article's documents, then one vocabulary document for them all; returns each
+    article's glossary links."""
     refs: dict[str, TermRefs] = {}
+    vocabulary: Counter[str] = Counter()
     for article in articles:
-        docs, refs[article.id] = index_article(article)
+        docs, refs[article.id] = index_article(article, vocabulary)
         for doc in docs:
             writer.add_document(**doc)
         if tick is not None:
             tick()
+    vocab_doc = vocabulary_document(vocabulary)
+    if vocab_doc is not None:
+        writer.add_document(**vocab_doc)
     return refs
 
 
@@ -130,89 +141,123 @@ def write_serial(ix: Any, articles: Sequence[Article], finish: Finisher, progres
     writer.commit(merge=False)
 
 
-def _worker_main(folder: str, articles: list[Article], results: Any) -> None:
-    """Worker process: write one segment of the index in ``folder`` and hand it back."""
-    try:
-        ix = whoosh_index.open_dir(folder, schema=make_schema())
-        writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB)
-        refs: dict[str, TermRefs] = {}
-        for count, article in enumerate(articles, 1):
-            docs, refs[article.id] = index_article(article)
-            for doc in docs:
-                writer.add_document(**doc)
-            if count % 8 == 0:
-                results.put(("progress", 8))
-        results.put(("progress", len(articles) % 8))
-        results.put(("segment", (writer._finalize_segment(), refs)))
-    except BaseException as exc:  # reported to the parent, which falls back to a serial build
-        results.put(("error", f"{type(exc).__name__}: {exc}"))
+def worker_main(job_path: str, result_path: str) -> int:
+    """Worker process: write one segment of the index and hand it back through a file.
+
+    Started as ``python -c`` (see :func:`write_parallel`), never through ``multiprocessing``:
+    its "spawn" re-imports the parent's ``__main__``, which for ``python -m mbc_reader`` would
+    run the whole command again. Progress goes to stdout, one "progress N" line at a time.
+    """
+    with open(job_path, "rb") as fh:
+        job = pickle.load(fh)
+    ix = whoosh_index.open_dir(job["folder"], schema=make_schema())
+    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB)
+    count = 0
+
+    def tick() -> None:
+        nonlocal count
+        count += 1
+        if count % 8 == 0:
+            print("progress 8", flush=True)
+
+    refs = add_articles(writer, job["articles"], tick)
+    print(f"progress {count % 8}", flush=True)
+    segment = writer._finalize_segment()  # the same steps as whoosh.multiproc's sub-writers
+    tmp = result_path + ".tmp"
+    with open(tmp, "wb") as fh:
+        pickle.dump((segment, refs), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, result_path)
+    return 0
+
+
+_BOOTSTRAP = (
+    "import sys; from mbc_reader.content.search_build import worker_main; "
+    "sys.exit(worker_main(sys.argv[1], sys.argv[2]))"
+)
 
 
 def write_parallel(ix: Any, articles: Sequence[Article], finish: Finisher, procs: int, progress: Progress | None) -> None:
     """Worker processes each write a segment; this process adds what ``finish`` gives and
     commits one table of contents over all the segments (raises BuildError on any failure)."""
-    ctx = multiprocessing.get_context("spawn")
-    results = ctx.Queue()
+    folder = Path(ix.storage.folder)
     shares = balanced_shares(articles, procs)
-    workers = [
-        ctx.Process(target=_worker_main, args=(str(ix.storage.folder), share, results), daemon=True)
-        for share in shares
-    ]
     writer = ix.writer(limitmb=64)
-    try:
-        for worker in workers:
-            worker.start()
-        segments, refs = _collect(workers, results, len(articles), progress)
-        for doc in finish(refs):
-            writer.add_document(**doc)
-        final = list(ix._segments())  # an empty list for a new index
-        final += segments
-        if writer._added:  # noqa: SLF001 - the same steps as whoosh.multiproc.MpWriter._commit
-            final.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
-        writer._commit_toc(final)
-        writer._finish()
-    except BaseException:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
+    workers: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory(prefix="mbc-index-jobs-") as jobs:
         try:
-            writer.cancel()
-        except Exception:  # the writer may already be half-closed; the folder is discarded anyway
-            log.debug("cancelling the parent writer failed", exc_info=True)
-        raise
-    finally:
-        for worker in workers:
-            worker.join(timeout=5)
-        results.close()
+            results = []
+            lines: queue_mod.Queue[str | None] = queue_mod.Queue()
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+            for i, share in enumerate(shares):
+                job = Path(jobs) / f"job{i}.pickle"
+                with job.open("wb") as fh:
+                    pickle.dump({"folder": str(folder), "articles": share}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                results.append(Path(jobs) / f"result{i}.pickle")
+                proc = subprocess.Popen(
+                    [sys.executable, "-c", _BOOTSTRAP, str(job), str(results[-1])],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                    env=env,
+                )
+                workers.append(proc)
+                threading.Thread(target=_pump, args=(proc, lines), daemon=True).start()
+            _follow(workers, lines, len(articles), progress)
+            segments: list[Any] = []
+            refs: dict[str, TermRefs] = {}
+            for result in results:
+                with result.open("rb") as fh:
+                    segment, part = pickle.load(fh)
+                segments.append(segment)
+                refs.update(part)
+            for doc in finish(refs):
+                writer.add_document(**doc)
+            final = list(ix._segments()) + segments  # an empty list for a new index
+            if writer._added:  # the same steps as whoosh.multiproc.MpWriter._commit
+                final.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            writer._commit_toc(final)
+            writer._finish()
+        except BaseException:
+            for proc in workers:
+                if proc.poll() is None:
+                    proc.kill()
+            try:
+                writer.cancel()
+            except Exception:  # the writer may already be half-closed; the folder is discarded anyway
+                log.debug("cancelling the parent writer failed", exc_info=True)
+            raise
+        finally:
+            for proc in workers:
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
 
 
-def _collect(
-    workers: list[Any], results: Any, total: int, progress: Progress | None
-) -> tuple[list[Any], dict[str, TermRefs]]:
-    segments: list[Any] = []
-    refs: dict[str, TermRefs] = {}
+def _pump(proc: subprocess.Popen, lines: queue_mod.Queue) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.put(line)
+    lines.put(None)
+
+
+def _follow(workers: list[subprocess.Popen], lines: queue_mod.Queue, total: int, progress: Progress | None) -> None:
     done = 0
-    while len(segments) < len(workers):
-        try:
-            kind, value = results.get(timeout=0.5)
-        except queue_mod.Empty:
-            dead = [w for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
-            if dead:
-                raise BuildError(f"an indexing worker stopped unexpectedly (exit code {dead[0].exitcode})")
-            if all(not w.is_alive() for w in workers):
-                time.sleep(0.2)
-                if results.empty():
-                    raise BuildError("the indexing workers finished without handing back their work")
+    open_streams = len(workers)
+    while open_streams:
+        line = lines.get()
+        if line is None:
+            open_streams -= 1
             continue
-        if kind == "progress":
-            done += value
+        if line.startswith("progress "):
+            done += int(line.split()[1])
             if progress is not None:
                 progress(min(done, total), total)
-        elif kind == "segment":
-            segments.append(value[0])
-            refs.update(value[1])
-        else:
-            raise BuildError(f"an indexing worker failed: {value}")
-    return segments, refs
+    for proc in workers:
+        code = proc.wait()
+        if code != 0:
+            err = proc.stderr.read().strip().splitlines() if proc.stderr else []
+            raise BuildError(f"an indexing worker failed (exit code {code}): {err[-1] if err else 'no message'}")

@@ -17,40 +17,24 @@ index updates), and combined with dict and set operations that run in C:
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
+from itertools import accumulate
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from whoosh.matching.wrappers import FilterMatcher
 
-from .search_text import stemmer
+from .search_vocab import Alternative, Group, segment_words
+
 
 HEAD_BOOST = 1.5
-#: Completions of the unfinished last word count a little less than the word itself.
-COMPLETION_FACTOR = 0.85
-#: How many completions an unfinished word expands to, by its length (1, 2, 3+ letters).
-EXPANSIONS = {1: 3, 2: 5}
-EXPANSIONS_DEFAULT = 8
-#: How many of the most frequent vocabulary words with a prefix are stemmed to pick those.
-PREFIX_SCAN = 48
 #: Upper bound on the decoded postings kept in memory (8 bytes each: about 24 MB).
 CACHE_POSTINGS = 3_000_000
-
-
-@dataclass(frozen=True)
-class Alternative:
-    term: str
-    factor: float = 1.0
-
-
-Group = tuple[Alternative, ...]
 
 
 class PostingsCache:
@@ -62,6 +46,7 @@ class PostingsCache:
         self._size = 0
         self.capacity = capacity
         self._tables: dict[str, list[str]] = {}
+        self._words: dict[str, dict[str, float]] = {}
 
     def get(self, segreader: Any, segid: str, field: str, term: str) -> tuple[array, array]:
         key = (segid, field, term)
@@ -92,6 +77,17 @@ class PostingsCache:
         return table
 
 
+    def words(self, segreader: Any, segid: str) -> dict[str, float]:
+        """A segment's spelling words with their counts."""
+        with self._lock:
+            words = self._words.get(segid)
+        if words is None:
+            words = segment_words(segreader)
+            with self._lock:
+                self._words[segid] = words
+        return words
+
+
 _EMPTY = (array("I"), array("f"))
 
 
@@ -104,69 +100,30 @@ def _decode(segreader: Any, field: str, term: str) -> tuple[array, array]:
         m = m.child
     ids = array("I")
     weights = array("f")
-    if hasattr(m, "_read_ids") and hasattr(m, "_read_weights") and hasattr(m, "_next_block"):
-        # Whoosh's own block reader, a block at a time (its per-posting API costs ~10x more).
+    if all(hasattr(m, a) for a in ("_read_data", "_next_block", "_blocklength", "_byteids")) and not m._byteids:
+        # Whoosh's own block reader, a block at a time: each block is a pickled tuple of (id
+        # deltas, weights, values); its per-posting API costs ~10x more.
         while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
+            if m._data is None:
+                m._read_data()
+            deltas, block_weights = m._data[0], m._data[1]
+            n = m._blocklength
+            ids.extend(accumulate(deltas))
+            if block_weights is None:
+                weights.extend([1.0] * n)
+            elif isinstance(block_weights, float):
+                weights.extend([block_weights] * n)
+            else:
+                weights.extend(block_weights)
             m._next_block()
+        if len(ids) != len(weights):
+            raise ValueError(f"unexpected posting block layout for {field}:{term}")
     else:
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
             m.next()
     return ids, weights
-
-
-class Vocabulary:
-    """The index's unstemmed words (the spelling field) with their frequencies, sorted, for
-    expanding the unfinished last word: ``metas`` -> metastatic, metastasis, ..."""
-
-    def __init__(self, reader: Any) -> None:
-        words: list[str] = []
-        freqs: list[float] = []
-        for btext, info in reader.iter_field("spell"):
-            words.append(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
-            freqs.append(info.weight())
-        self.words = words
-        self.freqs = freqs
-        self._known = set(words)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self._known
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def completions(self, prefix: str, limit: int = PREFIX_SCAN) -> list[tuple[str, float]]:
-        """The most frequent words starting with ``prefix`` (most frequent first)."""
-        lo = bisect.bisect_left(self.words, prefix)
-        hi = bisect.bisect_left(self.words, prefix + "\U0010ffff", lo)
-        if hi - lo > limit:
-            indexes = heapq.nlargest(limit, range(lo, hi), key=self.freqs.__getitem__)
-        else:
-            indexes = sorted(range(lo, hi), key=self.freqs.__getitem__, reverse=True)
-        return [(self.words[i], self.freqs[i]) for i in indexes]
-
-    def expand(self, prefix: str, languages: Sequence[str], own_terms: set[str]) -> Group:
-        """The unfinished word as alternatives: its own stem(s) first, then the stems of its most
-        frequent completions, up to a cap that depends on how much has been typed."""
-        cap = EXPANSIONS.get(len(prefix), EXPANSIONS_DEFAULT)
-        scores: dict[str, float] = {}
-        for word, freq in self.completions(prefix):
-            for lang in languages:
-                stem = stemmer(lang)(word)
-                scores[stem] = scores.get(stem, 0.0) + freq
-        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-        out = [Alternative(t) for t in sorted(own_terms)]
-        for term in ranked:
-            if len(out) >= cap:
-                break
-            if term not in own_terms:
-                out.append(Alternative(term, COMPLETION_FACTOR))
-        return tuple(out)
 
 
 @dataclass
@@ -261,11 +218,11 @@ class Evaluator:
                 if not ids:
                     continue
                 coef = HEAD_BOOST * self.weights.get(alt.term, 0.0) * alt.factor
-                for doc, w in zip(ids, ws):
-                    if doc in scores:
-                        value = coef * w
-                        if value > best.get(doc, 0.0):
-                            best[doc] = value
+                table = dict(zip(ids, ws))
+                for doc in table.keys() & scores.keys():
+                    value = coef * table[doc]
+                    if value > best.get(doc, 0.0):
+                        best[doc] = value
             for doc, value in best.items():
                 scores[doc] += value
 
@@ -273,10 +230,22 @@ class Evaluator:
 def top_documents(result: SegmentResult, n_groups: int, count: int) -> list[tuple[float, int]]:
     """The ``count`` best (score, document) pairs; in OR mode, more groups matched ranks first."""
     scores = result.scores
+    if not scores:
+        return []
     if result.coverage is not None and n_groups > 1:
         coverage = result.coverage
-        keyed = ((coverage[d] * 1000.0 + s, d) for d, s in scores.items())
-        best = heapq.nlargest(count, keyed)
+        keyed = {d: coverage[d] * 1000.0 + s for d, s in scores.items()}
+        best = _largest(keyed, count)
         return [(scores[d] * coverage[d] / n_groups, d) for _, d in best]
-    best_items = heapq.nlargest(count, scores.items(), key=itemgetter(1))
-    return [(s, d) for d, s in best_items]
+    return _largest(scores, count)
+
+
+def _largest(scores: dict[int, float], count: int) -> list[tuple[float, int]]:
+    """Like ``heapq.nlargest`` on the items, but with the comparisons done in C."""
+    if len(scores) > count:
+        threshold = heapq.nlargest(count, scores.values())[-1]
+        items = [(s, d) for d, s in scores.items() if s >= threshold]
+    else:
+        items = [(s, d) for d, s in scores.items()]
+    items.sort(reverse=True)
+    return items[:count]

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Sequence
 
 from .search_text import FOLD, term_of
 
-#: How much of a section is searched for the first match, and how long a snippet is.
+#: How much of a section is searched for the first match (folded a chunk at a time, the chunk
+#: doubling), and how long a snippet is.
 SCAN_CHARS = 60_000
+CHUNK_CHARS = 2_000
 SNIPPET_CHARS = 220
 LEAD_CHARS = 70
 
@@ -37,26 +39,41 @@ def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in starts) + r")\w*")
 
 
-def matches(text: str, terms: set[str], languages: Sequence[str], limit: int = 200) -> list[tuple[int, int]]:
-    """(start, end) of the words in ``text`` whose index term is in ``terms`` (up to ``limit``)."""
+def matches(text: str, terms: set[str], languages: Sequence[str], limit: int = 200, stop: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the words in ``text`` whose index term is in ``terms`` (up to ``limit``).
+
+    The text is folded a chunk at a time, and ``stop`` (a position) ends the scan early once a
+    match is found before it: a snippet needs the first match and its neighbours only.
+    """
     pattern = _pattern(terms)
     if pattern is None:
         return []
-    folded = fold_same_length(text)
-    found = []
-    for m in pattern.finditer(folded):
-        word = m.group(0)
-        if word in terms or any(term_of(word, lang) in terms for lang in languages):
-            found.append((m.start(), m.end()))
-            if len(found) >= limit:
-                break
+    found: list[tuple[int, int]] = []
+    start = 0
+    chunk = CHUNK_CHARS
+    while start < len(text) and len(found) < limit:
+        end = min(len(text), start + chunk)
+        if end < len(text):  # do not cut a word in two
+            space = text.rfind(" ", start, end)
+            end = space if space > start else end
+        folded = fold_same_length(text[start:end])
+        for m in pattern.finditer(folded):
+            word = m.group(0)
+            if word in terms or any(term_of(word, lang) in terms for lang in languages):
+                found.append((start + m.start(), start + m.end()))
+                if len(found) >= limit:
+                    break
+        if found and (stop is None or end >= found[0][0] + stop):
+            break
+        start = end
+        chunk *= 2
     return found
 
 
 def make_snippet(text: str, terms: set[str], languages: Sequence[str]) -> str:
     """The snippet HTML: escaped text, matched words in ``<b>…</b>``, nothing else."""
     text = text[:SCAN_CHARS]
-    spans = matches(text, terms, languages)
+    spans = matches(text, terms, languages, stop=SNIPPET_CHARS)
     if spans:
         first = spans[0][0]
         start = max(0, first - LEAD_CHARS)

@@ -115,7 +115,11 @@ def term_of(word: str, language: str) -> str | None:
     return stemmer(language)(word)
 
 
+def is_spell_word(word: str) -> bool:
+    """Worth offering as a completion or a "did you mean" correction: two to thirty characters,
+    starting with a letter, not a dotted abbreviation or number."""
+    return 2 <= len(word) <= 30 and word[0].isalpha() and "." not in word
+
+
 def spell_words(text_words: Iterable[str]) -> set[str]:
-    """The words worth offering as "did you mean" corrections or prefix completions: letters
-    (not numbers or codes), two to thirty characters long."""
-    return {w for w in text_words if 2 <= len(w) <= 30 and w[0].isalpha() and "." not in w}
+    return {w for w in text_words if is_spell_word(w)}

@@ -1,0 +1,82 @@
+"""``mbc-reader search QUERY``: the same search as the window, for staff and scripts.
+
+``--json`` prints exactly ``{"query", "total", "suggestion", "results": [{"article_id",
+"title", "section", "anchor", "snippet", "score"}]}``. Without it, one readable block per hit.
+The index is built or brought up to date first when needed (progress on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+
+from ..content.library import open_library
+from ..content.search import SearchResponse, open_searcher
+from . import add_content_option, selected_content
+from .index import ProgressBar
+
+_TAG = re.compile(r"</?b>")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("search", help="search the articles (as the window does)")
+    parser.add_argument("query", help="what to look for (quote phrases: '\"lymph nodes\"')")
+    add_content_option(parser)
+    parser.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N results (default 20)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.set_defaults(handler=run)
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError("must be between 1 and 200")
+    return value
+
+
+def plain_snippet(snippet: str, bold: bool) -> str:
+    """The snippet HTML for a terminal: matched words in bold (or *stars*), entities decoded."""
+    marks = ("\033[1m", "\033[0m") if bold else ("*", "*")
+    return html.unescape(_TAG.sub(lambda m: marks[1] if m.group(0) == "</b>" else marks[0], snippet))
+
+
+def human(response: SearchResponse, bold: bool) -> str:
+    lines = []
+    count = len(response.results)
+    if count:
+        more = f" (of {response.total} matching sections)" if response.total > count else ""
+        lines.append(f"{count} result{'s' if count != 1 else ''} for {response.query!r}{more}")
+    else:
+        lines.append(f"nothing found for {response.query!r}")
+    if response.suggestion:
+        lines.append(f"did you mean: {response.suggestion}?")
+    for i, hit in enumerate(response.results, 1):
+        place = f"{hit.title} \u2014 {hit.section}" if hit.section else hit.title
+        target = hit.article_id + (f"#{hit.anchor}" if hit.anchor else "")
+        lines.append("")
+        lines.append(f"{i:>2}. {place}")
+        lines.append(f"    {plain_snippet(hit.snippet, bold)}")
+        lines.append(f"    [{target}]  score {hit.score:g}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    library = open_library(selected_content(args))
+    bar = ProgressBar("indexing articles")
+    searcher = open_searcher(library, progress=bar)
+    bar.finish()
+    try:
+        response = searcher.search(args.query, limit=args.limit)
+    finally:
+        searcher.close()
+    if args.json:
+        print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(human(response, bold=sys.stdout.isatty()))
+    return 0
