@@ -55,7 +55,13 @@ def build_window(content_dir: Path | str | None = None, kiosk: bool = False) -> 
     Object names for tests and tools: ``navigator``, ``articleView``, ``searchBox``,
     ``searchResults``, ``glossaryPopup``, ``imageViewer``.
     """
-    ensure_app()
+    app = ensure_app()
+    from .appearance import AccessibilityBar, appearance_for, follow_appearance
+    from .style import app_style_sheet
     from .window import ReaderWindow
 
-    return ReaderWindow(load_library(content_dir, kiosk), kiosk=kiosk)
+    appearance = appearance_for(app, app_style_sheet())  # theme and language before the window's words
+    window = ReaderWindow(load_library(content_dir, kiosk), kiosk=kiosk)
+    window.toolbar.addWidget(AccessibilityBar(appearance, window.toolbar))
+    follow_appearance(window, appearance)
+    return window

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 
 from .. import paths
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 THEME_KEY = "view/theme"
 LARGE_PRINT_KEY = "view/large_print"
 LANGUAGE_KEY = "view/language"
+LARGE_PRINT_TEXT = 1.5  # the article's text scale follows large print by this factor
 
 
 class Appearance(QObject):
@@ -119,6 +120,42 @@ def appearance_for(app: QApplication, base_qss: str = "") -> Appearance:
     if keep is not None:
         return keep
     return Appearance(app, base_qss)
+
+
+class _Follower(QObject):
+    """Lives in the window, so the connection ends with it (appearances outlive test windows)."""
+
+    def __init__(self, window: QWidget, appearance: Appearance) -> None:
+        super().__init__(window)
+        self._window = window
+        self._appearance = appearance
+        self._large_print = appearance.large_print
+        appearance.changed.connect(self._on_appearance_changed)
+        self._icons_or_text()
+
+    def _icons_or_text(self) -> None:
+        """The toolbar's icons are dark drawings: in high contrast show the words alone."""
+        toolbar = getattr(self._window, "toolbar", None)
+        if toolbar is not None:
+            text_only = self._appearance.high_contrast
+            toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly if text_only
+                                       else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+    @Slot()
+    def _on_appearance_changed(self) -> None:
+        window = self._window
+        if self._appearance.large_print != self._large_print:
+            self._large_print = self._appearance.large_print
+            factor = LARGE_PRINT_TEXT if self._large_print else 1 / LARGE_PRINT_TEXT
+            window.set_text_scale(window.text_scale() * factor)  # the article follows large print
+        self._icons_or_text()
+        window.article_view.restyle()
+
+
+def follow_appearance(window: QWidget, appearance: Appearance) -> None:
+    """Keep a reader window in step: article colours and, for large print, its text size."""
+    window.appearance = appearance
+    _Follower(window, appearance)
 
 
 class AccessibilityBar(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
 
 from ..content.models import Article, Figure
 from ..content.pages import Page, page_of, paginate, render_page
-from . import document, style
+from . import document, style, theme
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,17 @@ class ArticleView(QTextBrowser):
             place = self.current_section()
             self._render(keep_anchor=place)
 
+    def _article_css(self) -> str:
+        """The window's article CSS, recoloured for high contrast (issue 6's theme module)."""
+        current = theme.current_theme()
+        return style.article_css(self._scale) + (theme.article_colours(current) if current.high_contrast else "")
+
+    def restyle(self) -> None:
+        """Re-render with the current theme (the reader switched high contrast on or off)."""
+        self._apply_fonts()
+        if self._article is not None:
+            self._render(keep_anchor=self.current_section())
+
     def show_article(self, article: Article, anchor: str = "") -> None:
         self._article = article
         self._image_sizes = {}
@@ -128,7 +139,7 @@ class ArticleView(QTextBrowser):
         """A page that is not an article (the empty library notice)."""
         self._article = None
         self._image_sizes = {}
-        self.document().setDefaultStyleSheet(style.article_css(self._scale))
+        self.document().setDefaultStyleSheet(self._article_css())
         self.setHtml(html)
         self._after_render(None)
 
@@ -139,7 +150,7 @@ class ArticleView(QTextBrowser):
         self._column = self._column_width()
         html = render_page(article, self._pages, self._page, image_width=self._column)
         html = document.FIGURE_IMG_RE.sub(self._image_tag, html)
-        doc.setDefaultStyleSheet(style.article_css(self._scale))
+        doc.setDefaultStyleSheet(self._article_css())
         doc.setLayoutEnabled(False)  # one layout after setHtml, not one per block (PITFALLS)
         try:
             self.setHtml(html)
@@ -256,7 +267,8 @@ class ArticleView(QTextBrowser):
         root.setFrameFormat(fmt)
 
     def _style_links(self) -> None:
-        document.underline_links(self.document(), "glossary:", style.GLOSSARY)
+        glossary = theme.current_theme().glossary if theme.current_theme().high_contrast else style.GLOSSARY
+        document.underline_links(self.document(), "glossary:", glossary)
         if self._image_sizes:
             document.single_spaced_pictures(self.document())
 

@@ -49,8 +49,10 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
                 clock: Callable[[], float] = time.monotonic, appearance: Appearance | None = None) -> KioskSession:
     """Wire kiosk mode onto a built ``ReaderWindow`` and start it (full screen).
 
-    With ``appearance``, a reset also puts back the staff's theme, print size and language.
+    A reset also puts back the staff's theme, print size and language (``appearance``, by default
+    the one ``build_window`` gave the window).
     """
+    appearance = appearance or getattr(window, "appearance", None)
     if not privacy.private_session():
         log.warning("kiosk mode started without a private session: call begin_private_session() first")
         privacy.set_private_session(True)

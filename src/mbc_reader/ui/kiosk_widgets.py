@@ -23,6 +23,7 @@ _OVERLAY_QSS = """
 QFrame#stillReadingCard { background-color: palette(base); border: 2px solid palette(mid); border-radius: 14px; }
 QFrame#stillReadingCard QLabel { background: transparent; color: palette(text); }
 QPushButton#keepReadingButton { background-color: palette(highlight); color: palette(highlighted-text); }
+QPushButton { min-height: 48px; }
 """
 
 

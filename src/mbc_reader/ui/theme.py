@@ -150,7 +150,10 @@ def app_stylesheet(theme: Theme, base_qss: str = "") -> str:
     it, because its fixed light colours would win over the palette.
     """
     t, m = theme, theme.min_target
-    pad = 6 + (m - 36) // 8  # line edits grow by padding: a min-height misplaces their icons
+    # Controls grow by padding, never min-height: a style-sheet min-height replaces the minimum
+    # size a widget set for itself (56 px keyboard keys would shrink) and misplaces line-edit icons.
+    pad = 6 + (m - 36) // 8
+    button_pad = max(4, -(-(m - 6 - round(18 * t.font_scale)) // 2))  # text ~18 px at 11 pt
     rules = [] if t.high_contrast else [base_qss]
     if t.high_contrast:
         rules.append(f"""
@@ -163,24 +166,26 @@ QAbstractItemView::item:selected, QAbstractItemView::item:hover {{ background: {
 QPushButton:pressed, QPushButton:checked, QToolButton:pressed, QToolButton:checked {{
   background-color: {t.highlight}; color: {t.highlighted_text}; }}
 QPushButton:disabled, QToolButton:disabled, QLineEdit:disabled {{ color: {t.disabled}; border-style: dashed; }}
-QSplitter::handle, QToolBar::separator {{ background: {t.border}; }}
+QSplitter::handle {{ background: {t.border}; }}
+QToolBar::separator {{ background: {t.border}; width: 2px; height: 2px; margin: 8px 6px; }}
 QToolTip, QMenu {{ background-color: {t.base}; color: {t.text}; border: 2px solid {t.focus}; }}
 QMenu::item:selected {{ background: {t.highlight}; color: {t.highlighted_text}; }}
 QLabel {{ background: transparent; }}""")
     rules.append(f"""
-QPushButton, QToolButton {{ min-height: {m - 6}px; min-width: {m - 6}px; padding: 2px 10px;
+QPushButton, QToolButton {{ padding: {button_pad}px 10px;
   border: 1px solid {t.border}; margin: 2px; border-radius: 6px;
   background-color: {t.button}; color: {t.button_text}; }}
 QToolButton {{ border-color: transparent; background-color: transparent; }}
-QLineEdit QToolButton, QLineEdit QToolButton:focus {{ min-height: 0px; min-width: 0px; padding: 0px; margin: 0px;
+QLineEdit QToolButton, QLineEdit QToolButton:focus {{ padding: 0px; margin: 0px;
   border: none; }}
 QLineEdit, QComboBox, QSpinBox {{ border: 1px solid {t.border}; border-radius: 6px; padding: {pad}px 8px; }}
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 3px solid {t.focus}; padding: {pad - 2}px 6px; }}
-QCheckBox, QRadioButton {{ min-height: {m - 6}px; border: 1px solid transparent; margin: 2px; padding: 0px 4px; }}
+QCheckBox, QRadioButton {{ border: 1px solid transparent; margin: 2px; padding: {button_pad}px 4px; }}
 QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus, QSlider:focus {{
   border: 3px solid {t.focus}; margin: 0px; }}
 QAbstractItemView:focus, QTextBrowser:focus, {_KNOWN_VIEWS.replace(",", ":focus,")}:focus {{
-  border: 3px solid {t.focus}; }}""")
+  border: 2px solid {t.focus}; }}
+QPushButton:checked {{ background-color: {t.highlight}; color: {t.highlighted_text}; border-color: {t.focus}; }}""")
     if t.scrollbar:
         s = t.scrollbar
         rules.append(f"""

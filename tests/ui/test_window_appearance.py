@@ -1,0 +1,75 @@
+"""The reader window with the reading-comfort bar: high contrast and large print reach the article."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from mbc_reader.ui import theme as themes
+from mbc_reader.ui.appearance import AccessibilityBar
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_af7ffd754fc95063.txt"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, qapp):
+    from mbc_reader.ui import build_window
+
+    for name in ("config", "cache", "data"):
+        monkeypatch.setenv(f"MBC_READER_{name.upper()}_DIR", str(tmp_path / name))
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(SEED, content / SEED.name)
+    saved = (qapp.palette(), qapp.font(), qapp.styleSheet(), qapp.property("mbc_base_font"), themes._current)
+    win = build_window(content)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.appearance.reset()
+    palette, font, sheet, base_font, current = saved
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    qapp.setProperty("mbc_base_font", base_font)
+    themes._current = current
+
+
+def bar(window) -> AccessibilityBar:
+    (found,) = window.toolbar.findChildren(AccessibilityBar)
+    return found
+
+
+def test_high_contrast_from_the_toolbar_recolours_the_article(qtbot, window):
+    qtbot.mouseClick(bar(window).contrast_button, Qt.MouseButton.LeftButton)
+    assert QApplication.palette().color(QPalette.ColorRole.Window) == QColor("#000000")
+    css = window.article_view.document().defaultStyleSheet()
+    assert "color: #ffff00" in css and "table.figure td { background-color: #000000" in css
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly  # dark icons hidden
+    image = window.article_view.viewport().grab().toImage()
+    assert image.pixelColor(image.width() - 4, image.height() - 4).lightness() < 40
+    qtbot.mouseClick(bar(window).contrast_button, Qt.MouseButton.LeftButton)
+    assert "color: #ffff00" not in window.article_view.document().defaultStyleSheet()
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+
+
+def test_large_print_enlarges_the_controls_and_the_article(qtbot, window):
+    scale = window.text_scale()
+    size = QApplication.font().pointSizeF()
+    qtbot.mouseClick(bar(window).large_print_button, Qt.MouseButton.LeftButton)
+    assert QApplication.font().pointSizeF() == pytest.approx(size * 1.5)
+    assert window.text_scale() == pytest.approx(scale * 1.5)
+    qtbot.mouseClick(bar(window).large_print_button, Qt.MouseButton.LeftButton)
+    assert window.text_scale() == pytest.approx(scale)
+
+
+def test_choices_are_remembered_for_the_next_window(qtbot, window, tmp_path):
+    qtbot.mouseClick(bar(window).contrast_button, Qt.MouseButton.LeftButton)
+    text = (tmp_path / "config" / "reader.ini").read_text()
+    assert "theme=high-contrast" in text
