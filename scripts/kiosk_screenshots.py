@@ -38,16 +38,20 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("CONFIG", "CACHE", "DATA"):  # never touch the real user folders
         os.environ[f"MBC_READER_{name}_DIR"] = str(tmp / name.lower())
 
+    from PySide6.QtCore import QEventLoop, QTimer
+
     from mbc_reader.ui import build_window, ensure_app
-    from mbc_reader.ui.i18n import install_translations
     from mbc_reader.ui.kiosk_config import KioskConfig
     from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
-    from mbc_reader.ui.style import app_style_sheet
-    from mbc_reader.ui.theme import apply_theme
 
     app = ensure_app()
-    install_translations(app, args.language)
-    apply_theme(app, args.theme, app_style_sheet())
+    config = tmp / "config"
+    config.mkdir(parents=True)
+    theme = "high-contrast" if "high-contrast" in args.theme else "default"
+    large = "large-print" in args.theme
+    (config / "reader.ini").write_text(  # what staff would have chosen: the window's Appearance reads it
+        f"[view]\ntheme={theme}\nlarge_print={'true' if large else 'false'}\nlanguage={args.language}\n",
+        encoding="utf-8")
     begin_private_session()
     window = build_window(REPO / "seeds", kiosk=True)
     now = [0.0]
@@ -69,8 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     settle()
     keyboard.show()  # in case the focus did not arrive (search unavailable)
     keyboard.accents_toggle.click()
-    for ch in "metástasis ósea":
+    for ch in "fractures":
         keyboard.keys[ch].click()
+    if window.search_panel.is_available():
+        loop = QEventLoop()
+        window.search_panel.results_ready.connect(lambda _n: loop.quit())
+        QTimer.singleShot(60_000, loop.quit)
+        loop.exec()
     settle()
     suffix = "" if args.language == "en" and args.theme == "default" else f"-{args.language}-{args.theme}"
     keyboard_png = args.out / f"kiosk-keyboard{suffix}.png"

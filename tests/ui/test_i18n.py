@@ -74,10 +74,13 @@ def test_qt_own_strings_follow_the_language(translations):
 def test_language_switch_buttons(qtbot, translations):
     switch = LanguageSwitch(translations)
     qtbot.addWidget(switch)
+    switch.show()
     assert set(switch.buttons) == {"en", "es"} and switch.buttons["en"].isChecked()
     assert switch.buttons["es"].text() == "Español"  # each language named in its own language
+    assert switch.buttons["es"].isVisible() and not switch.buttons["en"].isVisible()  # only the way out
     qtbot.mouseClick(switch.buttons["es"], Qt.MouseButton.LeftButton)
     assert translations.language == "es" and switch.buttons["es"].isChecked()
+    assert switch.buttons["en"].isVisible() and not switch.buttons["es"].isVisible()
     qtbot.waitUntil(lambda: switch.accessibleName() == "Idioma", timeout=1000)
 
 

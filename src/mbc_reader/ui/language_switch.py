@@ -1,7 +1,7 @@
-"""A one-touch language switch ("English | Español") for the toolbar or the home screen.
+"""A one-touch language switch for the toolbar or the home screen.
 
-Each language is named in its own language, so a patient who cannot read the current one still
-finds theirs. The switch only asks :class:`~mbc_reader.ui.i18n.Translations`; widgets retranslate
+It shows the languages not in use ("Español" while the screens are in English), each named in its
+own language, so a patient who cannot read the current one still finds theirs. The switch only asks :class:`~mbc_reader.ui.i18n.Translations`; widgets retranslate
 themselves on ``QEvent.LanguageChange``.
 """
 
@@ -50,9 +50,12 @@ class LanguageSwitch(QWidget):
 
     @Slot(str)
     def _on_translations_language_changed(self, code: str) -> None:
+        """Only the other languages show: the toolbar stays narrow, and each name is a way out."""
         button = self.buttons.get(code)
         if button is not None:
             button.setChecked(True)
+        for other, widget in self.buttons.items():
+            widget.setVisible(other != code or len(self.buttons) == 1)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
