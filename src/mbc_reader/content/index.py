@@ -424,9 +424,10 @@ def ensure_index(library: Library, index_dir: Path | None = None, progress: Prog
         problem = None
         state = None
         if version is None:
-            existed = any(p.name.startswith("v-") for p in home.iterdir())
+            existed = any(p.name.startswith("v-") or p.name == "CURRENT" for p in home.iterdir())
             problem = "the search index is missing" if not existed else "the search index is incomplete"
         else:
+            remove_stale(home, keep=version)  # what builds killed halfway left behind
             try:
                 ix = open_version(version)
                 try:

@@ -286,7 +286,7 @@ class Searcher:
                         del by_article[article]
                     continue
             group.append((score, leaf, doc))
-            if sum(len(g) for g in by_article.values()) >= limit and len(by_article) >= limit:
+            if len(by_article) >= limit or sum(len(g) for g in by_article.values()) >= 2 * limit:
                 break
         if phrase_groups and checked:
             total = round(total * (checked - rejected) / checked) if checked < len(scored) else checked - rejected
@@ -369,7 +369,8 @@ def _suggest(parsed: ParsedQuery, gen: _Generation) -> str | None:
         replacement = word.text
         if _may_correct(word, gen):
             found = vocabulary.correct(word.text)
-            if found and vocabulary.frequency(found) >= SUGGEST_MARGIN * max(vocabulary.frequency(word.text), 1.0):
+            own = vocabulary.frequency(word.text)
+            if found and (own == 0 or vocabulary.frequency(found) >= SUGGEST_MARGIN * own):
                 replacement = found
                 changed = True
         out.append(replacement)

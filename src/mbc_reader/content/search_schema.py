@@ -37,8 +37,9 @@ AVG_BODY = 130.0
 B_HEAD = 0.5
 AVG_HEAD = 6.0
 
-#: Stored section text is capped: snippets and phrase checks look no further.
-MAX_STORED_CHARS = 60_000
+#: Stored section text is capped (the longest real section has 130,000 characters): snippets
+#: and phrase checks look no further.
+MAX_STORED_CHARS = 250_000
 
 KIND_SECTION = "section"
 KIND_GLOSSARY = "glossary"

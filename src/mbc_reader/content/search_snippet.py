@@ -16,7 +16,7 @@ from .search_text import FOLD, term_of
 
 #: How much of a section is searched for the first match (folded a chunk at a time, the chunk
 #: doubling), and how long a snippet is.
-SCAN_CHARS = 60_000
+SCAN_CHARS = 250_000
 CHUNK_CHARS = 2_000
 SNIPPET_CHARS = 220
 LEAD_CHARS = 70
