@@ -1,572 +1,572 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en_US">
-  <context>
+<context>
     <name>AccessibilityBar</name>
     <message>
-      <source>Reading comfort</source>
-      <translation>Comodidad de lectura</translation>
+        <source>Reading comfort</source>
+        <translation>Comodidad de lectura</translation>
     </message>
     <message>
-      <source>Colours, letter size and language.</source>
-      <translation>Colores, tamaño de letra e idioma.</translation>
+        <source>Colours, letter size and language.</source>
+        <translation>Colores, tamaño de letra e idioma.</translation>
     </message>
     <message>
-      <source>High contrast</source>
-      <translation>Alto contraste</translation>
+        <source>High contrast</source>
+        <translation>Alto contraste</translation>
     </message>
     <message>
-      <source>White and yellow letters on black, easier for some eyes.</source>
-      <translation>Letras blancas y amarillas sobre negro, más fáciles de ver para algunas personas.</translation>
+        <source>White and yellow letters on black, easier for some eyes.</source>
+        <translation>Letras blancas y amarillas sobre negro, más fáciles de ver para algunas personas.</translation>
     </message>
     <message>
-      <source>Large print</source>
-      <translation>Letra grande</translation>
+        <source>Large print</source>
+        <translation>Letra grande</translation>
     </message>
     <message>
-      <source>Makes all letters and buttons bigger.</source>
-      <translation>Hace más grandes todas las letras y los botones.</translation>
+        <source>Makes all letters and buttons bigger.</source>
+        <translation>Hace más grandes todas las letras y los botones.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ArticleView</name>
     <message>
-      <source>Article</source>
-      <translation>Artículo</translation>
+        <source>Article</source>
+        <translation>Artículo</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>FindBar</name>
     <message>
-      <source>Find in this article:</source>
-      <translation>Buscar en este artículo:</translation>
+        <source>Find in this article:</source>
+        <translation>Buscar en este artículo:</translation>
     </message>
     <message>
-      <source>Find in this article</source>
-      <translation>Buscar en este artículo</translation>
+        <source>Find in this article</source>
+        <translation>Buscar en este artículo</translation>
     </message>
     <message>
-      <source>Previous match (Shift+Enter)</source>
-      <translation>Anterior (Mayús+Intro)</translation>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Anterior (Mayús+Intro)</translation>
     </message>
     <message>
-      <source>Next match (Enter)</source>
-      <translation>Siguiente (Intro)</translation>
+        <source>Next match (Enter)</source>
+        <translation>Siguiente (Intro)</translation>
     </message>
     <message>
-      <source>Close (Esc)</source>
-      <translation>Cerrar (Esc)</translation>
+        <source>Close (Esc)</source>
+        <translation>Cerrar (Esc)</translation>
     </message>
     <message>
-      <source>%1 of %2</source>
-      <translation>%1 de %2</translation>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
     </message>
     <message>
-      <source>Not found</source>
-      <translation>No se encontró</translation>
+        <source>Not found</source>
+        <translation>No se encontró</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>GlossaryPopup</name>
     <message>
-      <source>Definition</source>
-      <translation>Definición</translation>
+        <source>Definition</source>
+        <translation>Definición</translation>
     </message>
     <message>
-      <source>This word</source>
-      <translation>Esta palabra</translation>
+        <source>This word</source>
+        <translation>Esta palabra</translation>
     </message>
     <message>
-      <source>No offline definition for this word.</source>
-      <translation>No tenemos la definición de esta palabra.</translation>
+        <source>No offline definition for this word.</source>
+        <translation>No tenemos la definición de esta palabra.</translation>
     </message>
     <message>
-      <source>Your care team can tell you what it means.</source>
-      <translation>Su equipo de atención médica le puede explicar qué significa.</translation>
+        <source>Your care team can tell you what it means.</source>
+        <translation>Su equipo de atención médica le puede explicar qué significa.</translation>
     </message>
     <message>
-      <source>Closest match in the dictionary for “%1”.</source>
-      <translation>Lo más parecido a «%1» en el diccionario.</translation>
+        <source>Closest match in the dictionary for “%1”.</source>
+        <translation>Lo más parecido a «%1» en el diccionario.</translation>
     </message>
     <message>
-      <source>From the %1</source>
-      <translation>Fuente: %1</translation>
+        <source>From the %1</source>
+        <translation>Fuente: %1</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ImageCanvas</name>
     <message>
-      <source>Picture</source>
-      <translation>Imagen</translation>
+        <source>Picture</source>
+        <translation>Imagen</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ImageViewer</name>
     <message>
-      <source>Picture</source>
-      <translation>Imagen</translation>
+        <source>Picture</source>
+        <translation>Imagen</translation>
     </message>
     <message>
-      <source>Smaller</source>
-      <translation>Más pequeña</translation>
+        <source>Smaller</source>
+        <translation>Más pequeña</translation>
     </message>
     <message>
-      <source>Zoom out (−)</source>
-      <translation>Hacer más pequeña (−)</translation>
+        <source>Zoom out (−)</source>
+        <translation>Hacer más pequeña (−)</translation>
     </message>
     <message>
-      <source>Larger</source>
-      <translation>Más grande</translation>
+        <source>Larger</source>
+        <translation>Más grande</translation>
     </message>
     <message>
-      <source>Zoom in (+)</source>
-      <translation>Hacer más grande (+)</translation>
+        <source>Zoom in (+)</source>
+        <translation>Hacer más grande (+)</translation>
     </message>
     <message>
-      <source>Fit</source>
-      <translation>Ajustar</translation>
+        <source>Fit</source>
+        <translation>Ajustar</translation>
     </message>
     <message>
-      <source>Fit to the window (0)</source>
-      <translation>Ajustar a la ventana (0)</translation>
+        <source>Fit to the window (0)</source>
+        <translation>Ajustar a la ventana (0)</translation>
     </message>
     <message>
-      <source>Close</source>
-      <translation>Cerrar</translation>
+        <source>Close</source>
+        <translation>Cerrar</translation>
     </message>
     <message>
-      <source>Close (Esc)</source>
-      <translation>Cerrar (Esc)</translation>
+        <source>Close (Esc)</source>
+        <translation>Cerrar (Esc)</translation>
     </message>
     <message>
-      <source>About this picture</source>
-      <translation>Sobre esta imagen</translation>
+        <source>About this picture</source>
+        <translation>Sobre esta imagen</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>LanguageSwitch</name>
     <message>
-      <source>Language</source>
-      <translation>Idioma</translation>
+        <source>Language</source>
+        <translation>Idioma</translation>
     </message>
     <message>
-      <source>Choose the language of the screens.</source>
-      <translation>Elija el idioma de las pantallas.</translation>
+        <source>Choose the language of the screens.</source>
+        <translation>Elija el idioma de las pantallas.</translation>
     </message>
     <message>
-      <source>Show the screens in this language.</source>
-      <translation>Mostrar las pantallas en este idioma.</translation>
+        <source>Show the screens in this language.</source>
+        <translation>Mostrar las pantallas en este idioma.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Navigator</name>
     <message>
-      <source>Contents</source>
-      <translation>Contenido</translation>
+        <source>Contents</source>
+        <translation>Contenido</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>OnScreenKeyboard</name>
     <message>
-      <source>On-screen keyboard</source>
-      <translation>Teclado en pantalla</translation>
+        <source>On-screen keyboard</source>
+        <translation>Teclado en pantalla</translation>
     </message>
     <message>
-      <source>Touch the keys to type in the search box.</source>
-      <translation>Toque las teclas para escribir en la casilla de búsqueda.</translation>
+        <source>Touch the keys to type in the search box.</source>
+        <translation>Toque las teclas para escribir en la casilla de búsqueda.</translation>
     </message>
     <message>
-      <source>Types this letter in the search box.</source>
-      <translation>Escribe esta letra en la casilla de búsqueda.</translation>
+        <source>Types this letter in the search box.</source>
+        <translation>Escribe esta letra en la casilla de búsqueda.</translation>
     </message>
     <message>
-      <source>Types this number in the search box.</source>
-      <translation>Escribe este número en la casilla de búsqueda.</translation>
+        <source>Types this number in the search box.</source>
+        <translation>Escribe este número en la casilla de búsqueda.</translation>
     </message>
     <message>
-      <source>Space</source>
-      <translation>Espacio</translation>
+        <source>Space</source>
+        <translation>Espacio</translation>
     </message>
     <message>
-      <source>Types a space between words.</source>
-      <translation>Escribe un espacio entre palabras.</translation>
+        <source>Types a space between words.</source>
+        <translation>Escribe un espacio entre palabras.</translation>
     </message>
     <message>
-      <source>Delete</source>
-      <translation>Borrar</translation>
+        <source>Delete</source>
+        <translation>Borrar</translation>
     </message>
     <message>
-      <source>Deletes the last letter.</source>
-      <translation>Borra la última letra.</translation>
+        <source>Deletes the last letter.</source>
+        <translation>Borra la última letra.</translation>
     </message>
     <message>
-      <source>Clear</source>
-      <translation>Borrar todo</translation>
+        <source>Clear</source>
+        <translation>Borrar todo</translation>
     </message>
     <message>
-      <source>Deletes everything in the search box.</source>
-      <translation>Borra todo lo que hay en la casilla de búsqueda.</translation>
+        <source>Deletes everything in the search box.</source>
+        <translation>Borra todo lo que hay en la casilla de búsqueda.</translation>
     </message>
     <message>
-      <source>Search</source>
-      <translation>Buscar</translation>
+        <source>Search</source>
+        <translation>Buscar</translation>
     </message>
     <message>
-      <source>Searches for what you typed.</source>
-      <translation>Busca lo que usted escribió.</translation>
+        <source>Searches for what you typed.</source>
+        <translation>Busca lo que usted escribió.</translation>
     </message>
     <message>
-      <source>Hide keyboard</source>
-      <translation>Ocultar el teclado</translation>
+        <source>Hide keyboard</source>
+        <translation>Ocultar el teclado</translation>
     </message>
     <message>
-      <source>Hides this keyboard.</source>
-      <translation>Oculta este teclado.</translation>
+        <source>Hides this keyboard.</source>
+        <translation>Oculta este teclado.</translation>
     </message>
     <message>
-      <source>Hide</source>
-      <translation>Ocultar</translation>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
     </message>
     <message>
-      <source>Numbers</source>
-      <translation>Números</translation>
+        <source>Numbers</source>
+        <translation>Números</translation>
     </message>
     <message>
-      <source>Shows or hides the number keys.</source>
-      <translation>Muestra u oculta las teclas de números.</translation>
+        <source>Shows or hides the number keys.</source>
+        <translation>Muestra u oculta las teclas de números.</translation>
     </message>
     <message>
-      <source>Accents</source>
-      <translation>Acentos</translation>
+        <source>Accents</source>
+        <translation>Acentos</translation>
     </message>
     <message>
-      <source>Shows or hides the letters á é í ó ú ü ñ.</source>
-      <translation>Muestra u oculta las letras á é í ó ú ü ñ.</translation>
+        <source>Shows or hides the letters á é í ó ú ü ñ.</source>
+        <translation>Muestra u oculta las letras á é í ó ú ü ñ.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>QrDialog</name>
     <message>
-      <source>A page on the internet</source>
-      <translation>Una página de internet</translation>
+        <source>A page on the internet</source>
+        <translation>Una página de internet</translation>
     </message>
     <message>
-      <source>This page is on the internet</source>
-      <translation>Esta página está en internet</translation>
+        <source>This page is on the internet</source>
+        <translation>Esta página está en internet</translation>
     </message>
     <message>
-      <source>This reader works without the internet and does not open web pages. Scan with your phone to open it there.</source>
-      <translation>Este lector funciona sin internet y no abre páginas web. Escanee el código con su teléfono para abrirla allí.</translation>
+        <source>This reader works without the internet and does not open web pages. Scan with your phone to open it there.</source>
+        <translation>Este lector funciona sin internet y no abre páginas web. Escanee el código con su teléfono para abrirla allí.</translation>
     </message>
     <message>
-      <source>(This address is too long for a code.)</source>
-      <translation>(Esta dirección es demasiado larga para un código.)</translation>
+        <source>(This address is too long for a code.)</source>
+        <translation>(Esta dirección es demasiado larga para un código.)</translation>
     </message>
     <message>
-      <source>QR code of the address</source>
-      <translation>Código QR de la dirección</translation>
+        <source>QR code of the address</source>
+        <translation>Código QR de la dirección</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ReaderWindow</name>
     <message>
-      <source>Show what this word means</source>
-      <translation>Ver qué significa esta palabra</translation>
+        <source>Show what this word means</source>
+        <translation>Ver qué significa esta palabra</translation>
     </message>
     <message>
-      <source>Show this picture larger</source>
-      <translation>Ver esta imagen más grande</translation>
+        <source>Show this picture larger</source>
+        <translation>Ver esta imagen más grande</translation>
     </message>
     <message>
-      <source>On the internet (shows a code to scan): %1</source>
-      <translation>En internet (muestra un código para escanear): %1</translation>
+        <source>On the internet (shows a code to scan): %1</source>
+        <translation>En internet (muestra un código para escanear): %1</translation>
     </message>
     <message>
-      <source>Back</source>
-      <translation>Atrás</translation>
+        <source>Back</source>
+        <translation>Atrás</translation>
     </message>
     <message>
-      <source>Back (Alt+Left)</source>
-      <translation>Atrás (Alt+Izquierda)</translation>
+        <source>Back (Alt+Left)</source>
+        <translation>Atrás (Alt+Izquierda)</translation>
     </message>
     <message>
-      <source>Forward</source>
-      <translation>Adelante</translation>
+        <source>Forward</source>
+        <translation>Adelante</translation>
     </message>
     <message>
-      <source>Forward (Alt+Right)</source>
-      <translation>Adelante (Alt+Derecha)</translation>
+        <source>Forward (Alt+Right)</source>
+        <translation>Adelante (Alt+Derecha)</translation>
     </message>
     <message>
-      <source>Home</source>
-      <translation>Inicio</translation>
+        <source>Home</source>
+        <translation>Inicio</translation>
     </message>
     <message>
-      <source>Back to the first page (Alt+Home)</source>
-      <translation>Volver a la primera página (Alt+Inicio)</translation>
+        <source>Back to the first page (Alt+Home)</source>
+        <translation>Volver a la primera página (Alt+Inicio)</translation>
     </message>
     <message>
-      <source>A−</source>
-      <translation>A−</translation>
+        <source>A−</source>
+        <translation>A−</translation>
     </message>
     <message>
-      <source>Smaller text (Ctrl+−)</source>
-      <translation>Letra más pequeña (Ctrl+−)</translation>
+        <source>Smaller text (Ctrl+−)</source>
+        <translation>Letra más pequeña (Ctrl+−)</translation>
     </message>
     <message>
-      <source>A+</source>
-      <translation>A+</translation>
+        <source>A+</source>
+        <translation>A+</translation>
     </message>
     <message>
-      <source>Larger text (Ctrl+=)</source>
-      <translation>Letra más grande (Ctrl+=)</translation>
+        <source>Larger text (Ctrl+=)</source>
+        <translation>Letra más grande (Ctrl+=)</translation>
     </message>
     <message>
-      <source>Normal text size</source>
-      <translation>Tamaño de letra normal</translation>
+        <source>Normal text size</source>
+        <translation>Tamaño de letra normal</translation>
     </message>
     <message>
-      <source>Normal text size (Ctrl+0)</source>
-      <translation>Tamaño de letra normal (Ctrl+0)</translation>
+        <source>Normal text size (Ctrl+0)</source>
+        <translation>Tamaño de letra normal (Ctrl+0)</translation>
     </message>
     <message>
-      <source>Find</source>
-      <translation>Buscar aquí</translation>
+        <source>Find</source>
+        <translation>Buscar aquí</translation>
     </message>
     <message>
-      <source>Find in this article (Ctrl+F)</source>
-      <translation>Buscar en este artículo (Ctrl+F)</translation>
+        <source>Find in this article (Ctrl+F)</source>
+        <translation>Buscar en este artículo (Ctrl+F)</translation>
     </message>
     <message>
-      <source>Search</source>
-      <translation>Buscar</translation>
+        <source>Search</source>
+        <translation>Buscar</translation>
     </message>
     <message>
-      <source>Search all articles (Ctrl+K)</source>
-      <translation>Buscar en todos los artículos (Ctrl+K)</translation>
+        <source>Search all articles (Ctrl+K)</source>
+        <translation>Buscar en todos los artículos (Ctrl+K)</translation>
     </message>
     <message>
-      <source>Reading</source>
-      <translation>Lectura</translation>
+        <source>Reading</source>
+        <translation>Lectura</translation>
     </message>
     <message>
-      <source>%1 file(s) could not be shown; staff can run “mbc-reader check”.</source>
-      <translation>No se pudieron mostrar %1 archivo(s); el personal puede ejecutar «mbc-reader check».</translation>
+        <source>%1 file(s) could not be shown; staff can run “mbc-reader check”.</source>
+        <translation>No se pudieron mostrar %1 archivo(s); el personal puede ejecutar «mbc-reader check».</translation>
     </message>
     <message>
-      <source>Search is not available in this version.</source>
-      <translation>La búsqueda no está disponible en esta versión.</translation>
+        <source>Search is not available in this version.</source>
+        <translation>La búsqueda no está disponible en esta versión.</translation>
     </message>
     <message>
-      <source>That page is not in this library.</source>
-      <translation>Esa página no está en esta biblioteca.</translation>
+        <source>That page is not in this library.</source>
+        <translation>Esa página no está en esta biblioteca.</translation>
     </message>
     <message>
-      <source>No articles to show yet</source>
-      <translation>Todavía no hay artículos para mostrar</translation>
+        <source>No articles to show yet</source>
+        <translation>Todavía no hay artículos para mostrar</translation>
     </message>
     <message>
-      <source>Please ask a member of staff for help.</source>
-      <translation>Por favor, pida ayuda a alguien del personal.</translation>
+        <source>Please ask a member of staff for help.</source>
+        <translation>Por favor, pida ayuda a alguien del personal.</translation>
     </message>
     <message>
-      <source>Staff: check the content folder with “mbc-reader check” or install a content pack.</source>
-      <translation>Personal: revisen la carpeta de contenido con «mbc-reader check» o instalen un paquete de contenido.</translation>
+        <source>Staff: check the content folder with “mbc-reader check” or install a content pack.</source>
+        <translation>Personal: revisen la carpeta de contenido con «mbc-reader check» o instalen un paquete de contenido.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
-      <source>Dictionary</source>
-      <translation>Diccionario</translation>
+        <source>Dictionary</source>
+        <translation>Diccionario</translation>
     </message>
     <message>
-      <source>Search (Ctrl+K)</source>
-      <translation>Buscar (Ctrl+K)</translation>
+        <source>Search (Ctrl+K)</source>
+        <translation>Buscar (Ctrl+K)</translation>
     </message>
     <message>
-      <source>Search the articles</source>
-      <translation>Buscar en los artículos</translation>
+        <source>Search the articles</source>
+        <translation>Buscar en los artículos</translation>
     </message>
     <message>
-      <source>Search results</source>
-      <translation>Resultados de la búsqueda</translation>
+        <source>Search results</source>
+        <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
-      <source>Search is not available in this version.</source>
-      <translation>La búsqueda no está disponible en esta versión.</translation>
+        <source>Search is not available in this version.</source>
+        <translation>La búsqueda no está disponible en esta versión.</translation>
     </message>
     <message>
-      <source>Search is not available</source>
-      <translation>La búsqueda no está disponible</translation>
+        <source>Search is not available</source>
+        <translation>La búsqueda no está disponible</translation>
     </message>
     <message>
-      <source>Search the articles (Ctrl+K)</source>
-      <translation>Buscar en los artículos (Ctrl+K)</translation>
+        <source>Search the articles (Ctrl+K)</source>
+        <translation>Buscar en los artículos (Ctrl+K)</translation>
     </message>
     <message>
-      <source>Getting search ready…</source>
-      <translation>Preparando la búsqueda…</translation>
+        <source>Getting search ready…</source>
+        <translation>Preparando la búsqueda…</translation>
     </message>
     <message>
-      <source>Search could not be prepared. Staff: run 'mbc-reader index'.</source>
-      <translation>No se pudo preparar la búsqueda. Personal: ejecuten 'mbc-reader index'.</translation>
+        <source>Search could not be prepared. Staff: run &apos;mbc-reader index&apos;.</source>
+        <translation>No se pudo preparar la búsqueda. Personal: ejecuten &apos;mbc-reader index&apos;.</translation>
     </message>
     <message>
-      <source>Search is not available right now.</source>
-      <translation>La búsqueda no está disponible en este momento.</translation>
+        <source>Search is not available right now.</source>
+        <translation>La búsqueda no está disponible en este momento.</translation>
     </message>
     <message>
-      <source>That search did not work. Try other words.</source>
-      <translation>Esa búsqueda no funcionó. Pruebe con otras palabras.</translation>
+        <source>That search did not work. Try other words.</source>
+        <translation>Esa búsqueda no funcionó. Pruebe con otras palabras.</translation>
     </message>
     <message>
-      <source>No articles match “%1”.</source>
-      <translation>Ningún artículo coincide con «%1».</translation>
+        <source>No articles match “%1”.</source>
+        <translation>Ningún artículo coincide con «%1».</translation>
     </message>
     <message>
-      <source>Best %1 of %2 results</source>
-      <translation>Los %1 mejores de %2 resultados</translation>
+        <source>Best %1 of %2 results</source>
+        <translation>Los %1 mejores de %2 resultados</translation>
     </message>
     <message>
-      <source>1 result</source>
-      <translation>1 resultado</translation>
+        <source>1 result</source>
+        <translation>1 resultado</translation>
     </message>
     <message>
-      <source>%1 results</source>
-      <translation>%1 resultados</translation>
+        <source>%1 results</source>
+        <translation>%1 resultados</translation>
     </message>
     <message>
-      <source>Did you mean %1?</source>
-      <translation>¿Quiso decir %1?</translation>
+        <source>Did you mean %1?</source>
+        <translation>¿Quiso decir %1?</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>StaffPinDialog</name>
     <message>
-      <source>Staff exit</source>
-      <translation>Salida del personal</translation>
+        <source>Staff exit</source>
+        <translation>Salida del personal</translation>
     </message>
     <message>
-      <source>For clinic staff: leave kiosk mode.</source>
-      <translation>Para el personal de la clínica: salir del modo quiosco.</translation>
+        <source>For clinic staff: leave kiosk mode.</source>
+        <translation>Para el personal de la clínica: salir del modo quiosco.</translation>
     </message>
     <message>
-      <source>Clinic staff: enter the PIN to leave kiosk mode.</source>
-      <translation>Personal de la clínica: escriba el PIN para salir del modo quiosco.</translation>
+        <source>Clinic staff: enter the PIN to leave kiosk mode.</source>
+        <translation>Personal de la clínica: escriba el PIN para salir del modo quiosco.</translation>
     </message>
     <message>
-      <source>Kiosk exit is turned off because no staff PIN is set. To set one, run: mbc-reader kiosk set-pin</source>
-      <translation>La salida del modo quiosco está desactivada porque no hay un PIN del personal. Para crear uno, ejecute: mbc-reader kiosk set-pin</translation>
+        <source>Kiosk exit is turned off because no staff PIN is set. To set one, run: mbc-reader kiosk set-pin</source>
+        <translation>La salida del modo quiosco está desactivada porque no hay un PIN del personal. Para crear uno, ejecute: mbc-reader kiosk set-pin</translation>
     </message>
     <message>
-      <source>Staff PIN</source>
-      <translation>PIN del personal</translation>
+        <source>Staff PIN</source>
+        <translation>PIN del personal</translation>
     </message>
     <message>
-      <source>Digits only.</source>
-      <translation>Solo números.</translation>
+        <source>Digits only.</source>
+        <translation>Solo números.</translation>
     </message>
     <message>
-      <source>Number pad</source>
-      <translation>Teclado numérico</translation>
+        <source>Number pad</source>
+        <translation>Teclado numérico</translation>
     </message>
     <message>
-      <source>Types this number.</source>
-      <translation>Escribe este número.</translation>
+        <source>Types this number.</source>
+        <translation>Escribe este número.</translation>
     </message>
     <message>
-      <source>Leave kiosk mode</source>
-      <translation>Salir del modo quiosco</translation>
+        <source>Leave kiosk mode</source>
+        <translation>Salir del modo quiosco</translation>
     </message>
     <message>
-      <source>Checks the PIN and leaves kiosk mode.</source>
-      <translation>Comprueba el PIN y sale del modo quiosco.</translation>
+        <source>Checks the PIN and leaves kiosk mode.</source>
+        <translation>Comprueba el PIN y sale del modo quiosco.</translation>
     </message>
     <message>
-      <source>Cancel</source>
-      <translation>Cancelar</translation>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
     </message>
     <message>
-      <source>Close</source>
-      <translation>Cerrar</translation>
+        <source>Close</source>
+        <translation>Cerrar</translation>
     </message>
     <message>
-      <source>Stays in kiosk mode.</source>
-      <translation>Sigue en el modo quiosco.</translation>
+        <source>Stays in kiosk mode.</source>
+        <translation>Sigue en el modo quiosco.</translation>
     </message>
     <message>
-      <source>Message</source>
-      <translation>Mensaje</translation>
+        <source>Message</source>
+        <translation>Mensaje</translation>
     </message>
     <message>
-      <source>Too many wrong tries. Try again in a few minutes.</source>
-      <translation>Demasiados intentos equivocados. Vuelva a intentarlo en unos minutos.</translation>
+        <source>Too many wrong tries. Try again in a few minutes.</source>
+        <translation>Demasiados intentos equivocados. Vuelva a intentarlo en unos minutos.</translation>
     </message>
     <message>
-      <source>That PIN is not right. Kiosk mode stays on.</source>
-      <translation>Ese PIN no es correcto. El modo quiosco sigue activo.</translation>
+        <source>That PIN is not right. Kiosk mode stays on.</source>
+        <translation>Ese PIN no es correcto. El modo quiosco sigue activo.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>StartOverButton</name>
     <message>
-      <source>Done — start over</source>
-      <translation>Terminé — empezar de nuevo</translation>
+        <source>Done — start over</source>
+        <translation>Terminé — empezar de nuevo</translation>
     </message>
     <message>
-      <source>Clears what you read and searched, and goes back to the start.</source>
-      <translation>Borra lo que usted leyó y buscó, y vuelve al inicio.</translation>
+        <source>Clears what you read and searched, and goes back to the start.</source>
+        <translation>Borra lo que usted leyó y buscó, y vuelve al inicio.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>StillReadingOverlay</name>
     <message>
-      <source>Still reading?</source>
-      <translation>¿Sigue leyendo?</translation>
+        <source>Still reading?</source>
+        <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-      <source>For your privacy, this screen will clear itself and start over.</source>
-      <translation>Para proteger su privacidad, esta pantalla se borrará y empezará de nuevo.</translation>
+        <source>For your privacy, this screen will clear itself and start over.</source>
+        <translation>Para proteger su privacidad, esta pantalla se borrará y empezará de nuevo.</translation>
     </message>
     <message>
-      <source>Starting over in</source>
-      <translation>Empezará de nuevo en</translation>
+        <source>Starting over in</source>
+        <translation>Empezará de nuevo en</translation>
     </message>
     <message>
-      <source>Yes, keep reading</source>
-      <translation>Sí, quiero seguir leyendo</translation>
+        <source>Yes, keep reading</source>
+        <translation>Sí, quiero seguir leyendo</translation>
     </message>
     <message>
-      <source>Done — start over</source>
-      <translation>Terminé — empezar de nuevo</translation>
+        <source>Done — start over</source>
+        <translation>Terminé — empezar de nuevo</translation>
     </message>
     <message>
-      <source>Touch the screen to keep reading, or the screen starts over soon.</source>
-      <translation>Toque la pantalla para seguir leyendo; si no, la pantalla empezará de nuevo en unos momentos.</translation>
+        <source>Touch the screen to keep reading, or the screen starts over soon.</source>
+        <translation>Toque la pantalla para seguir leyendo; si no, la pantalla empezará de nuevo en unos momentos.</translation>
     </message>
     <message>
-      <source>Seconds left</source>
-      <translation>Segundos que quedan</translation>
+        <source>Seconds left</source>
+        <translation>Segundos que quedan</translation>
     </message>
     <message>
-      <source>Closes this message so you can keep reading.</source>
-      <translation>Cierra este mensaje para que pueda seguir leyendo.</translation>
+        <source>Closes this message so you can keep reading.</source>
+        <translation>Cierra este mensaje para que pueda seguir leyendo.</translation>
     </message>
     <message>
-      <source>Clears what you read and searched, and goes back to the start.</source>
-      <translation>Borra lo que usted leyó y buscó, y vuelve al inicio.</translation>
+        <source>Clears what you read and searched, and goes back to the start.</source>
+        <translation>Borra lo que usted leyó y buscó, y vuelve al inicio.</translation>
     </message>
     <message>
-      <source>Seconds until the screen starts over.</source>
-      <translation>Segundos que faltan para que la pantalla empiece de nuevo.</translation>
+        <source>Seconds until the screen starts over.</source>
+        <translation>Segundos que faltan para que la pantalla empiece de nuevo.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>mbc-reader</name>
     <message>
-      <source>Cancer information</source>
-      <translation>Información sobre el cáncer</translation>
+        <source>Cancer information</source>
+        <translation>Información sobre el cáncer</translation>
     </message>
-  </context>
+</context>
 </TS>

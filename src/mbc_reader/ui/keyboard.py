@@ -56,7 +56,7 @@ class OnScreenKeyboard(QWidget):
         self._key_size = max(44, key_size)
         # Its own sheet wins over the window's (touch sizes, themes): keys keep their full size.
         self.setStyleSheet("QWidget#onScreenKeyboard { border-top: 2px solid palette(mid); }\n"
-                           f"QPushButton {{ min-height: {self._key_size - 6}px; min-width: 38px; padding: 0px; }}")
+                           f"QPushButton {{ min-height: {self._key_size - 6}px; min-width: 44px; padding: 0px; }}")
         self.keys: dict[str, QPushButton] = {}  # by the text each key types (" " for space)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.5)
