@@ -8,6 +8,9 @@ parsing it (as the view does) and also by plain string search (in case a parser 
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -102,3 +105,25 @@ def text_of(html: str) -> str:
     parser.feed(html)
     parser.close()
     return "".join(parser.parts)
+
+
+@contextmanager
+def no_hang(seconds: int = 120):
+    """Fail, rather than hang the suite, if hostile input sends the pipeline into a near-endless loop.
+
+    A hang guard with a generous limit, not a speed assertion: speed is measured in benchmarks/.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def _expired(_signum, _frame):
+        raise TimeoutError(f"still running after {seconds} s: the input made the pipeline hang")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -19,7 +19,6 @@ MAX_RAW_TAGS = 2000  # raw HTML tags in one article (real pages: none)
 _CONTAINERS_RE = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
 _MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _RAW_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
-_BRACKET_ENTITIES = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;"})
 _NOT_BRACKET = {"[": re.compile(r"[^\[\]]+"), "(": re.compile(r"[^()]+")}
 
 
@@ -95,8 +94,8 @@ def defuse_bracket_floods(block: str) -> str:
         return block
     if _max_depth(block, "[") <= MAX_OPEN_BRACKETS and _max_depth(block, "(") <= MAX_OPEN_BRACKETS:
         return block
-    text = html.escape(" ".join(block.split()), quote=False).translate(_BRACKET_ENTITIES)
-    return "<p>" + text + "</p>"  # entities, so the link patterns in repair.py find nothing either
+    text = html.escape(" ".join(block.split()), quote=False).replace("](", "]\u200b(").replace("![", "!\u200b[")
+    return "<p>" + text + "</p>"  # no "](" or "![" left: the link patterns in repair.py pass it by
 
 
 def defuse_tag_floods(text: str) -> str:

@@ -6,6 +6,7 @@ resolved by the address each page had on cancer.gov), the second repairs each bo
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -109,6 +110,13 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> _Raw | None:
     except OSError as exc:
         error("unreadable", f"the file cannot be read ({exc.strerror or exc})")
         return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            error("encoding", "the file says it is UTF-16 but is not; save it as UTF-8")
+            return None
+        problems.append(Problem(path, Severity.WARNING, "encoding", "not UTF-8: read as UTF-16; save it as UTF-8"))
     if b"\x00" in data[:4096]:
         error("binary", "this is not a text file")
         return None
@@ -117,7 +125,8 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> _Raw | None:
         problems.append(
             Problem(path, Severity.WARNING, "encoding", f"not UTF-8: read as {encoding}; save it as UTF-8")
         )
-    stripped = text.lstrip("\ufeff \t\r\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac files end lines with CR only
+    stripped = text.lstrip("\ufeff \t\n")
     if not stripped.startswith("---"):
         error("no-front-matter", "no front matter: the file must start with a '---' block holding at least a title")
         return None
