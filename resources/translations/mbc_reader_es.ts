@@ -31,6 +31,10 @@
 <context>
     <name>ArticleView</name>
     <message>
+      <source>Picture not available</source>
+      <translation>Imagen no disponible</translation>
+    </message>
+    <message>
         <source>Article</source>
         <translation>Artículo</translation>
     </message>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
 from ..content.models import Article, Figure
 from ..content.pages import Page, page_of, paginate, render_page
 from . import document, style, theme
+from .figures import FigureImages
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,7 @@ class ArticleView(QTextBrowser):
         self._pages: list[Page] = []  # very long articles are shown in parts (content.pages)
         self._page = 0
         self._scale = 1.0
-        self._image_sizes: dict[int, tuple[int, int]] = {}  # figure index -> natural size (readable only)
-        self._column = 0  # the text column's width the images were sized for
+        self._pictures = FigureImages()
         self._anchors: list[tuple[float, str]] = []  # (y, anchor) of every heading, top to bottom
         self._anchors_dirty = True
         self._pinned: str | None = None  # the anchor we jumped to, held until the reader scrolls
@@ -109,11 +109,7 @@ class ArticleView(QTextBrowser):
 
     def show_article(self, article: Article, anchor: str = "") -> None:
         self._article = article
-        self._image_sizes = {}
-        for index, figure in enumerate(article.figures):
-            size = document.image_size(figure.local_path)
-            if size is not None:
-                self._image_sizes[index] = size
+        self._pictures.reset(article.figures)
         self._pages = paginate(article)
         self._page = page_of(self._pages, anchor) if anchor else 0
         self._render(keep_anchor=anchor or None)
@@ -138,7 +134,7 @@ class ArticleView(QTextBrowser):
     def show_html(self, html: str) -> None:
         """A page that is not an article (the empty library notice)."""
         self._article = None
-        self._image_sizes = {}
+        self._pictures.reset(())
         self.document().setDefaultStyleSheet(self._article_css())
         self.setHtml(html)
         self._after_render(None)
@@ -147,8 +143,8 @@ class ArticleView(QTextBrowser):
         article = self._article
         assert article is not None
         doc = self.document()
-        self._column = self._column_width()
-        html = render_page(article, self._pages, self._page, image_width=self._column)
+        self._pictures.column = self._column_width()
+        html = render_page(article, self._pages, self._page, image_width=self._pictures.column)
         html = document.FIGURE_IMG_RE.sub(self._image_tag, html)
         doc.setDefaultStyleSheet(self._article_css())
         doc.setLayoutEnabled(False)  # one layout after setHtml, not one per block (PITFALLS)
@@ -171,32 +167,10 @@ class ArticleView(QTextBrowser):
             self._on_scroll_value_changed(0)
 
     def _image_tag(self, match: re.Match) -> str:
-        """The <img> of a figure, sized to the column (never larger than the picture), or its
-        alt text when the file cannot be read: never Qt's broken-image icon."""
-        index = int(match.group(1))
-        figure = self._figure(index)
-        size = self._image_sizes.get(index)
-        if figure is None or size is None:
-            alt = figure.alt if figure is not None else ""
-            return f"<span>{document.escape(alt or self.tr('Picture not available'))}</span>"
-        width, height = self._display_size(size)
-        # The width in the address: the document caches images by address, and a re-layout at
-        # another width must not reuse a picture scaled for the old one.
-        src = f"figure:{index}?w={width}"
-        return f'<img src="{src}" alt="{document.escape(figure.alt)}" width="{width}" height="{height}">'
-
-    def _display_size(self, natural: tuple[int, int]) -> tuple[int, int]:
-        width = max(1, min(natural[0], self._column - 2 * 16))  # inside the card's padding
-        return width, max(1, round(natural[1] * width / natural[0]))
-
-    def _figure(self, index: int) -> Figure | None:
-        if self._article is None:
-            return None
-        figures = self._article.figures
-        return figures[index] if 0 <= index < len(figures) else None
+        return self._pictures.img_tag(int(match.group(1)), self.tr("Picture not available"))
 
     def figure(self, index: int) -> Figure | None:
-        return self._figure(index)
+        return self._pictures.figure(index) if self._article is not None else None
 
     # -- resources: local figures only -------------------------------------------------------------
 
@@ -212,21 +186,7 @@ class ArticleView(QTextBrowser):
                 index = int(url.path())
             except ValueError:
                 return QImage()
-            figure = self._figure(index)
-            size = self._image_sizes.get(index)
-            if figure is None or figure.local_path is None or size is None:
-                return QImage()
-            image = QImage(str(figure.local_path))
-            if image.isNull():
-                return QImage()
-            width, height = self._display_size(size)
-            ratio = max(1.0, self.devicePixelRatioF())
-            scaled = image.scaled(
-                round(width * ratio), round(height * ratio),
-                Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation,
-            )  # fmt: skip
-            scaled.setDevicePixelRatio(ratio)
-            return scaled
+            return self._pictures.image(index, self.devicePixelRatioF())
         if kind == QTextDocument.ResourceType.StyleSheetResource:
             return ""
         log.debug("refused resource %s", url.toString())
@@ -269,13 +229,13 @@ class ArticleView(QTextBrowser):
     def _style_links(self) -> None:
         glossary = theme.current_theme().glossary if theme.current_theme().high_contrast else style.GLOSSARY
         document.underline_links(self.document(), "glossary:", glossary)
-        if self._image_sizes:
+        if self._pictures.has_any():
             document.single_spaced_pictures(self.document())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_margins()
-        if self._article is not None and self._image_sizes and self._column_width() != self._column:
+        if self._article is not None and self._pictures.has_any() and self._column_width() != self._pictures.column:
             self._relayout.start()  # re-size the pictures once the resizing settles
         if self._pinned:
             self.scroll_to_anchor(self._pinned)
@@ -288,7 +248,7 @@ class ArticleView(QTextBrowser):
 
     @Slot()
     def _refit(self) -> None:
-        if self._article is not None and self._column_width() != self._column:
+        if self._article is not None and self._column_width() != self._pictures.column:
             self._render(keep_anchor=self._pinned or self.current_section() or None)
 
     # -- places in the article -----------------------------------------------------------------
