@@ -19,6 +19,9 @@ MAX_RAW_TAGS = 2000  # raw HTML tags in one article (real pages: none)
 _CONTAINERS_RE = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
 _MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _RAW_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
+_RAW_TEXT_OPEN_RE = re.compile(
+    r"<(script|style|iframe|textarea|title|xmp|noscript|noembed|noframes|plaintext|template|math|svg)\b", re.I
+)
 _NOT_BRACKET = {"[": re.compile(r"[^\[\]]+"), "(": re.compile(r"[^()]+")}
 
 
@@ -108,6 +111,24 @@ def defuse_tag_floods(text: str) -> str:
     return _RAW_TAG_RE.sub("&lt;", text)
 
 
+def escape_unclosed_raw_text(text: str) -> str:
+    """An opening ``<script>``, ``<style>``, ``<iframe>``, ``<svg>``… or ``<!--`` never closed is shown as text.
+
+    HTML reads everything after such a tag as its content, and the sanitiser drops it with that
+    content: one stray ``<iframe>`` in a heading would blank the rest of the article.
+    """
+    if "<" not in text:
+        return text
+    lower = text.lower()
+    for m in {m.group(1).lower() for m in _RAW_TEXT_OPEN_RE.finditer(text)}:
+        opened = len(re.findall(rf"<{m}\b", lower))
+        if m == "plaintext" or lower.count(f"</{m}") < opened:
+            text = re.sub(rf"<(?={m}\b)", "&lt;", text, flags=re.I)
+    if text.count("<!--") > text.count("-->"):
+        text = text.replace("<!--", "&lt;!--")
+    return text
+
+
 def bound_text(text: str) -> str:
-    """All the whole-text rules, in order: cut paragraphs, limit nesting, defuse raw-tag floods."""
-    return defuse_tag_floods(limit_nesting(cut_huge_paragraphs(text)))
+    """All the whole-text rules, in order: cut paragraphs, limit nesting, defuse raw HTML."""
+    return escape_unclosed_raw_text(defuse_tag_floods(limit_nesting(cut_huge_paragraphs(text))))
