@@ -13,18 +13,24 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	$(PY) scripts/build_translations.py
 	@touch $(STAMP)
+
+# The Spanish interface: .ts (committed) -> .qm (built here, not committed)
+QM = resources/translations/mbc_reader_es.qm
+$(QM): resources/translations/mbc_reader_es.ts $(STAMP)
+	$(PY) scripts/build_translations.py
 
 setup: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(QM)
 	$(VENV)/bin/mbc-reader gui
 
-test: $(STAMP)
+# In CI (CI=true) the test command also builds the installer and smoke-tests the installed package.
+test: $(STAMP) $(QM)
+	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory dist; fi
 	$(PY) -m pytest -q
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(QM)
 	$(PY) -m pytest -q -m "not slow"
 
 bench: $(STAMP)
@@ -42,7 +48,7 @@ clean:
 # The real 1,433-article NCI collection, installed as a content pack (into the user data folder), then
 # the app on it. --force: one page of the crawl has no title; it is left out and reported.
 CORPUS ?= ../shared/corpus/nci-core
-run-corpus: $(STAMP)
+run-corpus: $(STAMP) $(QM)
 	$(VENV)/bin/mbc-reader pack install $(CORPUS) --name nci-core --force
 	$(VENV)/bin/mbc-reader gui
 
