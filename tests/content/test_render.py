@@ -87,3 +87,12 @@ def test_section_texts_split_at_headings_without_urls():
     assert symptoms.title == "What are the symptoms of metastatic breast cancer?"
     assert "pain and fractures" in symptoms.text
     assert all("http" not in t.text and "glossary:" not in t.text for t in texts)
+
+
+def test_section_text_separates_list_items_and_survives_void_tags(tmp_path, write_article):
+    body = "## Signs\n\n- pain and fractures\n- shortness of breath\n\n![A drawing](media/none.png)\n\nLast words.\n"
+    write_article("x.md", body)
+    article = load_library(tmp_path / "content").articles[0]
+    (signs,) = [t for t in section_texts(article) if t.anchor == "signs"]
+    assert "pain and fractures; shortness of breath;" in signs.text
+    assert signs.text.endswith("Last words.")

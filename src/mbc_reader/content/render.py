@@ -206,6 +206,9 @@ class SectionText:
     text: str
 
 
+_VOID = frozenset({"br", "img", "hr", "wbr"})
+
+
 class _Splitter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -215,6 +218,10 @@ class _Splitter(HTMLParser):
         self._skip = 0  # inside app chrome ("Enlarge picture"), which is not the article's text
 
     def handle_starttag(self, tag, attrs) -> None:
+        if tag in _VOID:
+            if not self._skip and tag == "br":
+                self.parts[-1][3].append(" ")
+            return
         if self._skip or dict(attrs).get("class") in ("enlarge", "label"):
             self._skip += 1
         elif re.fullmatch(r"h[2-6]", tag):
@@ -224,8 +231,16 @@ class _Splitter(HTMLParser):
             self.parts[-1][3].append(" ")
 
     def handle_endtag(self, tag) -> None:
+        if tag in _VOID:
+            return
         if self._skip:
             self._skip -= 1
+        elif tag in ("li", "td", "th", "dd") and not self._heading:
+            # list items have no full stop: without one, snippets read "pain and fractures shortness of…"
+            chunks = self.parts[-1][3]
+            tail = "".join(chunks[-3:]).rstrip()
+            if tail and tail[-1] not in ".!?:;,":
+                chunks.append(";")
         elif self._heading and re.fullmatch(r"h[2-6]", tag):
             anchor, level = self._heading
             self.parts.append((anchor, " ".join("".join(self._heading_text).split()), level, []))
