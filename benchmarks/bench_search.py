@@ -83,6 +83,27 @@ def summary(times_s: list[float]) -> dict:
     }
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the build's workers)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return time.process_time()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def max_rss_mb(who: str) -> float:
+    """Peak resident memory of this process ("self") or of the largest child ("children")."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF if who == "self" else resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -117,7 +138,8 @@ def fts5_query(text: str) -> tuple[str, str] | None:
     return " AND ".join(terms), " OR ".join(terms)
 
 
-def fts5_search(conn: sqlite3.Connection, text: str, limit: int = 20) -> int:
+def fts5_search(conn: sqlite3.Connection, text: str, limit: int = 20, count: bool = True) -> int:
+    """Top hits with snippets, then (``count``) the number of matching sections, as we give."""
     q = fts5_query(text)
     if q is None:
         return 0
@@ -128,8 +150,9 @@ def fts5_search(conn: sqlite3.Connection, text: str, limit: int = 20) -> int:
     for match in q:
         rows = conn.execute(sql, (match, limit * 3)).fetchall()
         if rows:
-            total = conn.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (match,)).fetchone()[0]
-            return total
+            if not count:
+                return len(rows)
+            return conn.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (match,)).fetchone()[0]
     return 0
 
 
@@ -154,9 +177,10 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     articles = library.patient_articles
     report["articles"] = len(articles)
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), cpu_seconds()
     build_index(library, home, procs=procs)
     report["build_s"] = round(time.perf_counter() - t, 2)
+    report["build_cpu_s"] = round(cpu_seconds() - cpu, 2)  # this process and its workers
     report["index_bytes"] = folder_size(home)
 
     # The same section texts for FTS5 (rendering them again is not part of its build time).
@@ -177,8 +201,10 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
 
     # Per keystroke, on one reused searcher, as the UI's search thread does.
     queries = keystrokes()
+    t = time.perf_counter()
     searcher = Searcher(home)
-    searcher.search("warm up the vocabulary")  # the app does this when the searcher opens
+    searcher.warm_up()  # what open_searcher does for the window: vocabulary, common words' postings
+    report["open_s"] = round(time.perf_counter() - t, 3)
     ours = []
     totals = {}
     for text in queries:
@@ -187,15 +213,21 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
         ours.append(time.perf_counter() - t)
         totals[text] = response.total
     conn = sqlite3.connect(db)
-    theirs = []
+    theirs, theirs_nocount = [], []
     for text in queries:
         t = time.perf_counter()
         fts5_search(conn, text)
         theirs.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        fts5_search(conn, text, count=False)
+        theirs_nocount.append(time.perf_counter() - t)
     conn.close()
     report["whoosh"] = summary(ours)
     report["fts5"] = summary(theirs)
-    report["p95_ratio"] = round(report["whoosh"]["p95_ms"] / max(report["fts5"]["p95_ms"], 1e-6), 2)
+    report["fts5_without_total"] = summary(theirs_nocount)
+    # The ratio against the faster FTS5 variant (top hits only, no total): the stricter one.
+    reference = min(report["fts5"]["p95_ms"], report["fts5_without_total"]["p95_ms"])
+    report["p95_ratio"] = round(report["whoosh"]["p95_ms"] / max(reference, 1e-6), 2)
     worst = sorted(zip(ours, queries), reverse=True)[:8]
     report["slowest"] = [{"query": q, "ms": round(s * 1000, 1), "total": totals[q]} for s, q in worst]
     searcher.close()
@@ -213,6 +245,7 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     report["reindex_found"] = [h.article_id for h in searcher.search("quokkaphobia").results] == [target.id]
     searcher.close()
 
+    report["max_rss_mb"] = {"benchmark": max_rss_mb("self"), "build_worker": max_rss_mb("children")}
     report["budget"] = {
         "p95_ms<=30": report["whoosh"]["p95_ms"] <= BUDGET_P95_MS,
         "p95<=3x_fts5": report["p95_ratio"] <= BUDGET_RATIO,
@@ -223,17 +256,19 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
 
 
 def table(report: dict) -> str:
-    w, f = report["whoosh"], report["fts5"]
+    w, f, g = report["whoosh"], report["fts5"], report["fts5_without_total"]
     rows = [
         ("articles / sections", f"{report['articles']} / {report['sections']}", ""),
         ("library load (not in build)", f"{report['library_load_s']} s", ""),
-        ("full build", f"{report['build_s']} s", f"FTS5 {report['fts5_build_s']} s (texts given)"),
+        ("full build", f"{report['build_s']} s", f"CPU {report['build_cpu_s']} s; FTS5 {report['fts5_build_s']} s (texts given)"),
         ("index size", f"{report['index_bytes'] / 1e6:.1f} MB", f"FTS5 {report['fts5_bytes'] / 1e6:.1f} MB"),
         ("re-index one article", f"{report['reindex_one_s']} s", report["reindex_status"]),
         ("keystrokes", str(w["n"]), ""),
-        ("median per keystroke", f"{w['median_ms']} ms", f"FTS5 {f['median_ms']} ms"),
-        ("p95 per keystroke", f"{w['p95_ms']} ms", f"FTS5 {f['p95_ms']} ms  (ratio {report['p95_ratio']})"),
-        ("max per keystroke", f"{w['max_ms']} ms", f"FTS5 {f['max_ms']} ms"),
+        ("searcher open + warm-up", f"{report['open_s']} s", "vocabulary and commonest words, once per index state"),
+        ("median per keystroke", f"{w['median_ms']} ms", f"FTS5 {f['median_ms']} ms, {g['median_ms']} ms without total"),
+        ("p95 per keystroke", f"{w['p95_ms']} ms", f"FTS5 {f['p95_ms']} ms, {g['p95_ms']} ms without total (ratio {report['p95_ratio']})"),
+        ("max per keystroke", f"{w['max_ms']} ms", f"FTS5 {f['max_ms']} ms, {g['max_ms']} ms without total"),
+        ("peak memory of a build worker", f"{report['max_rss_mb']['build_worker']} MB", f"benchmark process {report['max_rss_mb']['benchmark']} MB"),
         ("load average at start", " ".join(f"{x:.2f}" for x in report["load_average"]), f"{report['cpus']} CPUs"),
     ]
     width = max(len(r[0]) for r in rows)

@@ -69,7 +69,7 @@ def human(response: SearchResponse, bold: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     library = open_library(selected_content(args))
     bar = ProgressBar("indexing articles")
-    searcher = open_searcher(library, progress=bar)
+    searcher = open_searcher(library, progress=bar, warm=False)  # one query: nothing to prepare
     bar.finish()
     try:
         response = searcher.search(args.query, limit=args.limit)

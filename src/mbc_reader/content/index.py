@@ -30,6 +30,7 @@ from .glossary import Glossary
 from .loader import iter_content_files
 from .models import Article, Library
 from .search_build import BuildError, add_articles, default_procs, write_parallel, write_serial
+from .search_build import codec as search_codec
 from .search_schema import SCHEMA_VERSION, glossary_document
 from .search_store import (
     IndexBroken,
@@ -177,7 +178,7 @@ def prebuilt_is_current(dirs: Sequence[Path]) -> bool:
     if version is None:
         return False
     try:
-        ix = open_version(version)
+        ix = open_version(version, readonly=True)
         try:
             state = read_state(ix)
         finally:
@@ -358,7 +359,7 @@ def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state:
 
     ix = open_version(version)
     try:
-        writer = ix.writer(timeout=30.0, limitmb=64)
+        writer = ix.writer(timeout=30.0, limitmb=64, codec=search_codec())
         try:
             for article_id in sorted(removed | to_add):
                 writer.delete_by_term("article", article_id)

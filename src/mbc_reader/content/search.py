@@ -13,6 +13,7 @@ section, with a snippet of the section and a "did you mean" when little or nothi
 
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 import time
@@ -46,6 +47,8 @@ SUGGEST_RARE = 5
 SUGGEST_MARGIN = 10
 #: How often (seconds) a thread checks whether the index on disk changed.
 REFRESH_EVERY = 1.0
+#: How many of the commonest words have their posting lists decoded by ``warm_up``.
+WARM_TERMS = 150
 #: Dictionary definitions are short, so they score high on any word they contain; they rank
 #: below article sections unless the query asks what something means.
 GLOSSARY_FACTOR = 0.6
@@ -149,7 +152,7 @@ class Searcher:
                 state.searcher = state.searcher.refresh()
             return state
         self._drop(state)
-        state.ix = open_version(version)
+        state.ix = open_version(version, readonly=True)
         state.version = version
         state.searcher = state.ix.searcher()
         return state
@@ -174,6 +177,28 @@ class Searcher:
             with self._lock:
                 self._generations = {key: gen}  # older generations are no longer needed
         return gen
+
+    def warm_up(self, terms: int = WARM_TERMS) -> None:
+        """Read the vocabulary and decode the posting lists of the most common words now, so the
+        first keystrokes are as fast as the later ones (the window calls this on its search
+        thread while the reader looks at the first article). Never raises."""
+        try:
+            state = self._state()
+            if state is None:
+                return
+            gen = self._generation(state)
+            vocabulary = gen.vocabulary
+            top = heapq.nlargest(terms, range(len(vocabulary.words)), key=vocabulary.freqs.__getitem__)
+            wanted = {t for i in top for t in _own_terms(vocabulary.words[i], gen.languages)}
+            for segreader, segid, _ in _leaves(state.searcher.reader()):
+                self._cache.articles(segreader, segid)
+                if segreader.doc_count_all():
+                    segreader.stored_fields(0)  # opens the stored fields' tables (~10 ms each)
+                for term in wanted:
+                    self._cache.get(segreader, segid, "body", term)
+                    self._cache.get(segreader, segid, "head", term)
+        except Exception:
+            log.warning("preparing the search index in advance failed", exc_info=True)
 
     def close(self) -> None:
         with self._lock:
@@ -389,12 +414,16 @@ def _may_correct(word: QueryWord, gen: _Generation) -> bool:
 
 
 def open_searcher(
-    library: Library, index_dir: Path | None = None, progress: Callable[[int, int], None] | None = None
+    library: Library,
+    index_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    warm: bool = True,
 ) -> Searcher:
     """Ensure an up-to-date index for the library (build or incrementally update it), then open it.
 
     If the index cannot be made current (another process holds it for minutes, the disk is
     full), the searcher still opens on whatever usable index there is, and ``status`` says why.
+    ``warm`` (for a session of many searches, e.g. the window) prepares it with ``warm_up``.
     """
     try:
         status = ensure_index(library, index_dir, progress)
@@ -404,7 +433,10 @@ def open_searcher(
 
         home = Path(index_dir) if index_dir is not None else index_location(library_dirs(library))
         status = IndexStatus("failed", 0, f"search index not updated: {exc}", home)
-    return Searcher(status.index_dir, status)
+    searcher = Searcher(status.index_dir, status)
+    if warm:
+        searcher.warm_up()
+    return searcher
 
 
 __all__ = ["Hit", "QueryWord", "SearchResponse", "Searcher", "open_searcher"]

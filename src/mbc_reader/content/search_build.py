@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from .models import Article
@@ -46,6 +47,13 @@ Finisher = Callable[[dict[str, TermRefs]], list[dict[str, Any]]]
 
 #: Memory for Whoosh's in-memory posting pool, per writer, before it spills to disk.
 LIMIT_MB = 256
+#: Postings per block: larger than Whoosh's 128, since the searcher reads whole lists, never
+#: skips within them (decoding "cancer" is ~25% faster, the index a little smaller).
+BLOCK_LIMIT = 512
+
+
+def codec() -> W3Codec:
+    return W3Codec(blocklimit=BLOCK_LIMIT)
 
 #: Below this many articles a worker pool costs more (process start-up) than it saves.
 PARALLEL_MIN_ARTICLES = 60
@@ -130,7 +138,7 @@ def write_serial(ix: Any, articles: Sequence[Article], finish: Finisher, progres
         if progress is not None:
             progress(done, total)
 
-    writer = ix.writer(limitmb=LIMIT_MB)
+    writer = ix.writer(limitmb=LIMIT_MB, codec=codec())
     try:
         refs = add_articles(writer, articles, tick)
         for doc in finish(refs):
@@ -151,7 +159,7 @@ def worker_main(job_path: str, result_path: str) -> int:
     with open(job_path, "rb") as fh:
         job = pickle.load(fh)
     ix = whoosh_index.open_dir(job["folder"], schema=make_schema())
-    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB)
+    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, codec=codec())
     count = 0
 
     def tick() -> None:
@@ -181,7 +189,7 @@ def write_parallel(ix: Any, articles: Sequence[Article], finish: Finisher, procs
     commits one table of contents over all the segments (raises BuildError on any failure)."""
     folder = Path(ix.storage.folder)
     shares = balanced_shares(articles, procs)
-    writer = ix.writer(limitmb=64)
+    writer = ix.writer(limitmb=64, codec=codec())
     workers: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory(prefix="mbc-index-jobs-") as jobs:
         try:

@@ -18,11 +18,12 @@ index updates), and combined with dict and set operations that run in C:
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 import math
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any
@@ -150,32 +151,27 @@ class Evaluator:
 
     def _group_scores(self, group: Group, within: dict[int, float] | None) -> dict[int, float]:
         """Best alternative's score per document (only documents in ``within``, if given)."""
-        lists = []
+        out: dict[int, float] = {}
         for alt in group:
             ids, ws = self._postings("body", alt.term)
-            if ids:
-                lists.append((alt, ids, ws))
-        total = sum(len(ids) for _, ids, _ in lists)
-        if within is not None and len(within) * len(lists) < total:
-            # Few candidates left: look each one up rather than reading whole lists.
-            out: dict[int, float] = {}
-            for alt, ids, ws in lists:
-                table = dict(zip(ids, ws))
-                coef = self.weights.get(alt.term, 0.0) * alt.factor
-                for doc in within.keys() & table.keys():
-                    value = coef * table[doc]
-                    if value > out.get(doc, 0.0):
-                        out[doc] = value
-            return out
-        out = {}
-        for alt, ids, ws in lists:
+            if not ids:
+                continue
             coef = self.weights.get(alt.term, 0.0) * alt.factor
-            if not out:
+            if within is not None:
+                if len(within) * 8 < len(ids):
+                    # Few candidates left: find each by bisection rather than read the whole list.
+                    pairs = _lookup(ids, ws, within)
+                else:
+                    table = dict(zip(ids, ws))  # in C; then only the common documents in Python
+                    pairs = [(doc, table[doc]) for doc in table.keys() & within.keys()]
+            elif not out:
                 out = dict(zip(ids, [coef * w for w in ws]))
                 continue
+            else:
+                pairs = zip(ids, ws)
             get = out.get
-            for doc, w in zip(ids, ws):
-                value = coef * w
+            for doc, weight in pairs:
+                value = coef * weight
                 if value > get(doc, 0.0):
                     out[doc] = value
         return out
@@ -218,13 +214,28 @@ class Evaluator:
                 if not ids:
                     continue
                 coef = HEAD_BOOST * self.weights.get(alt.term, 0.0) * alt.factor
-                table = dict(zip(ids, ws))
-                for doc in table.keys() & scores.keys():
-                    value = coef * table[doc]
+                if len(scores) * 8 < len(ids):
+                    pairs = _lookup(ids, ws, scores)
+                else:
+                    table = dict(zip(ids, ws))
+                    pairs = ((doc, table[doc]) for doc in table.keys() & scores.keys())
+                for doc, weight in pairs:
+                    value = coef * weight
                     if value > best.get(doc, 0.0):
                         best[doc] = value
             for doc, value in best.items():
                 scores[doc] += value
+
+
+def _lookup(ids: array, weights: array, docs: Iterable[int]) -> list[tuple[int, float]]:
+    """(document, weight) for those of ``docs`` found in a sorted posting list."""
+    out = []
+    n = len(ids)
+    for doc in docs:
+        i = bisect_left(ids, doc)
+        if i < n and ids[i] == doc:
+            out.append((doc, weights[i]))
+    return out
 
 
 def top_documents(result: SegmentResult, n_groups: int, count: int) -> list[tuple[float, int]]:

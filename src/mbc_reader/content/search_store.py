@@ -114,10 +114,11 @@ def build_lock(home: Path, timeout: float = 600.0) -> Iterator[None]:
         lock.release()
 
 
-def open_version(folder: Path) -> Any:
-    """Open the Whoosh index in a version folder (raises IndexBroken, never a Whoosh error)."""
+def open_version(folder: Path, readonly: bool = False) -> Any:
+    """Open the Whoosh index in a version folder (raises IndexBroken, never a Whoosh error).
+    ``readonly`` for searching: nothing is ever created in the folder (the shipped index)."""
     try:
-        ix = whoosh_index.open_dir(str(folder), schema=make_schema())
+        ix = whoosh_index.open_dir(str(folder), schema=make_schema(), readonly=readonly)
         ix.doc_count_all()
         return ix
     except Exception as exc:  # Whoosh raises many kinds on a damaged index: all mean "broken"
