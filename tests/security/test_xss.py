@@ -196,6 +196,7 @@ def test_well_formed_markdown_leaves_no_link_residue(tmp_path):
     body = (
         "See [the guide](https://www.cancer.gov/about-cancer) and [**chemo**](/publications/dictionaries/cancer-terms/def/45214).\n\n"
         "[![A card](/images/card.jpg) Card title\n\nCard text](/types/breast)\n\n"
+        "[Card without a picture\n\nIts text.](/news-events/blog/2022/x)\n\n"
         "![A picture](/images/pic.jpg)\n\nCaption text.\n\nCredit: Someone\n\n"
         "[Bad](javascript:alert(1)) and [worse](file:///etc/passwd) and [data](data:text/html,x).\n"
     )
@@ -206,3 +207,4 @@ def test_well_formed_markdown_leaves_no_link_residue(tmp_path):
     # Link texts stay, unsafe targets go. (A target holding parentheses leaves its last ")" behind.)
     assert "Bad) and worse and data." in " ".join(visible.split())
     assert "javascript" not in visible and "passwd" not in visible
+    assert "Card without a picture — Its text." in visible  # a link card spanning paragraphs: one link

@@ -49,6 +49,7 @@ _CREDIT_RE = re.compile(r"^\s*(?:\*\*|_)?(?:Credit|Crédito|Source)\s*:\s*(?P<cr
 _ENLARGE_RE = re.compile(r"^\s*\[(?:Enlarge Image|Enlarge|Ampliar)\]" + _TARGET + r"\s*$", re.I)
 _INLINE_MARKUP = re.compile(r"[\[\]*_`]")
 _ATTR_LIST_RE = re.compile(r"(?:\s*\{[^{}]*\})+\s*$")  # "## Title {#id .class}": ours are added later
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*")
 _LINK_THEN_WORD_RE = re.compile(r"(\]\([^)\s]*\))(?=[A-Za-z0-9(])")
 
 
@@ -301,6 +302,10 @@ def rewrite_links(
         if resolved is None:
             return label
         target, kind = resolved
+        if "\n" in label:  # a link card without a picture: "[Title\n\nText](url)" spans paragraphs
+            parts = _PARAGRAPH_BREAK.split(label.strip())
+            if 1 < len(parts) <= 3 and not any(part.startswith("#") for part in parts):
+                label = " — ".join(parts)  # one paragraph, or Markdown leaves "…](url)" as text
         words = plain_text(label)
         if kind == "glossary":
             glossary.append(GlossaryRef(target.split(":", 1)[1], words))
