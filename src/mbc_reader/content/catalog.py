@@ -26,7 +26,7 @@ from .models import Library
 
 log = logging.getLogger(__name__)
 
-CATALOG_FORMAT = 2  # bump when Article/Section/Problem change shape
+CATALOG_FORMAT = 3  # bump when Article/Section/Problem change shape
 
 
 def _fingerprint(roots: Sequence[Path]) -> list[tuple[str, int, int]]:
@@ -72,7 +72,7 @@ def _lean(library: Library) -> Library:
         root=library.root,
         articles=[
             # resolved paths: a pack updated while the app runs keeps serving the version it listed
-            replace(a, text_source=FileText(a.path.resolve(), _root_of(a.path, library.roots).resolve(), library.url_map))
+            replace(a, text_source=FileText(a.path.resolve(), _root_of(a.path, library.roots).resolve(), library.url_map, a.title))
             for a in library.articles
         ],
         problems=library.problems,

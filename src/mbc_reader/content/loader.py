@@ -9,14 +9,12 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-import frontmatter
-import yaml
 
 from . import repair as repair_mod
 from .models import Article, ArticleText, Figure, Library, Problem, Severity
@@ -94,7 +92,19 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _read(path: Path, root: Path, problems: list[Problem]) -> _Raw | None:
+_FENCE_END = re.compile(r"^-{3,}[ \t]*$", re.M)
+
+
+def _body_only(stripped: str) -> str | None:
+    """The text after the front matter, without parsing the YAML (for re-reading a known article)."""
+    first_line_end = stripped.find("\n")
+    if first_line_end < 0:
+        return None
+    end = _FENCE_END.search(stripped, first_line_end + 1)
+    return stripped[end.end() :].lstrip("\n") if end else None
+
+
+def _read(path: Path, root: Path, problems: list[Problem], parse_yaml: bool = True) -> _Raw | None:
     def error(code: str, message: str) -> None:
         problems.append(Problem(path, Severity.ERROR, code, message))
 
@@ -130,6 +140,15 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> _Raw | None:
     if not stripped.startswith("---"):
         error("no-front-matter", "no front matter: the file must start with a '---' block holding at least a title")
         return None
+    if not parse_yaml:  # re-reading an article the catalog already knows: skip PyYAML (start-up)
+        body = _body_only(stripped)
+        if body is None:
+            error("no-front-matter", "the front matter has no closing '---' line")
+            return None
+        return _Raw(path, root, {}, body, encoding)
+    import frontmatter  # imported here: a start from the catalog never needs PyYAML
+    import yaml
+
     try:
         post = frontmatter.loads(stripped)
     except yaml.YAMLError as exc:
@@ -226,14 +245,15 @@ class FileText:
     path: Path
     root: Path
     url_map: dict[str, str]
+    title: str | None = None  # the article's title, for a page whose text has no heading
 
     def __call__(self) -> ArticleText:
         problems: list[Problem] = []
-        raw = _read(self.path, self.root, problems)
+        raw = _read(self.path, self.root, problems, parse_yaml=False)
         if raw is None:
             reason = problems[0].message if problems else "it cannot be read"
             return ArticleText(f"This article cannot be shown now: {reason}.\n")
-        result = repair_mod.repair(raw.body, _str(raw.metadata.get("title")), self.url_map.get)
+        result = repair_mod.repair(raw.body, self.title, self.url_map.get)
         return _article_text(result, raw, [])
 
 

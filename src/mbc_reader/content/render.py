@@ -19,6 +19,13 @@ import markdown
 import nh3
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .models import Article, ArticleText, Figure
@@ -164,7 +171,12 @@ def render_body(article: Article, image_width: int = 560, text: ArticleText | No
     """The article's text as sanitised HTML, without the header."""
     text = text or article.text
     md = markdown.Markdown(
-        extensions=["extra", "sane_lists", ArticleExtension(text.figures, image_width)],
+        # instances, not names: naming them makes Markdown scan every installed package's entry points
+        # (what "extra" gives, less raw-HTML-as-Markdown, which the sanitiser would drop anyway)
+        extensions=[
+            TableExtension(), AttrListExtension(), DefListExtension(), FencedCodeExtension(), AbbrExtension(),
+            FootnoteExtension(), SaneListExtension(), ArticleExtension(text.figures, image_width),
+        ],  # fmt: skip
         output_format="html",
     )
     try:
