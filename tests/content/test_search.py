@@ -271,3 +271,50 @@ def test_a_closed_searcher_answers_nothing(write_article, searcher_for):
     searcher = searcher_for()
     searcher.close()
     assert searcher.search("words").results == []
+
+
+# --- the real corpus (slow: builds the 1,432-article index) --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_searcher(tmp_path_factory):
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "nci-core"
+    if not corpus.is_dir():
+        pytest.skip(f"the real corpus is not here ({corpus}): ../shared is absent")
+    library = open_library([corpus], write_cache=False)
+    searcher = open_searcher(library, index_dir=tmp_path_factory.mktemp("corpus-index"))
+    yield searcher
+    searcher.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("query", "article_id"),
+    [
+        ("metastatic breast cancer", "types-breast-stages-metastatic-breast-cancer"),
+        ("what does metastasis mean", "glossary:46710"),
+        ("breast cancer screening", "breast-cancer-screening"),
+        ("tamoxifen", "types-breast-hp-breast-treatment-pdq"),
+    ],
+)
+def test_corpus_queries_find_the_obvious_place_first(corpus_searcher, query, article_id):
+    assert corpus_searcher.search(query).results[0].article_id == article_id
+
+
+@pytest.mark.slow
+def test_corpus_typing_letter_by_letter_always_answers(corpus_searcher):
+    phrase = "chemotherapy side effects"
+    for i in range(1, len(phrase) + 1):
+        response = corpus_searcher.search(phrase[:i])
+        assert response.results, phrase[:i]
+        counts: dict[str, int] = {}
+        for hit in response.results:
+            counts[hit.article_id] = counts.get(hit.article_id, 0) + 1
+        assert max(counts.values()) <= 3
+
+
+@pytest.mark.slow
+def test_corpus_misspellings_are_corrected(corpus_searcher):
+    assert corpus_searcher.search("metastatc").suggestion == "metastatic"
+    assert corpus_searcher.search("chemotherapy side efects").suggestion == "chemotherapy side effects"
+    assert corpus_searcher.search("lymf nodes").suggestion == "lymph nodes"

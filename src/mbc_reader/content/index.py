@@ -26,12 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from .glossary import Glossary
 from .loader import iter_content_files
-from .models import Article, Library
+from .models import Library
 from .search_build import BuildError, add_articles, default_procs, write_parallel, write_serial
 from .search_build import codec as search_codec
-from .search_schema import SCHEMA_VERSION, glossary_document
+from .search_state import (
+    changed_share,
+    file_key,
+    finisher,
+    glossary_docs,
+    glossary_signature,
+    sha1_of,
+    snapshot,
+)
 from .search_store import (
     IndexBroken,
     IndexBusy,
@@ -41,10 +48,8 @@ from .search_store import (
     open_version,
     read_state,
     remove_stale,
-    state_document,
     switch_to,
 )
-from .search_text import language_of
 
 log = logging.getLogger(__name__)
 
@@ -144,33 +149,6 @@ def _default_dirs() -> list[Path]:
 # --- what is indexed --------------------------------------------------------------------------
 
 
-def _file_key(path: Path, dirs: Sequence[Path]) -> str:
-    """A file's name relative to its content folder, so a prebuilt index matches on any machine."""
-    resolved = path.resolve()
-    for i, d in enumerate(dirs):
-        if resolved.is_relative_to(d):
-            return f"{i}:{resolved.relative_to(d).as_posix()}"
-    return f"-:{resolved.as_posix()}"
-
-
-def _sha1(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
-
-
-def _glossary_signature() -> str:
-    meta = Glossary.bundled().meta()
-    return hashlib.sha1(repr(sorted(meta.items())).encode("utf-8")).hexdigest()[:16]
-
-
-def _used_terms(files: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Glossary terms the indexed articles link: term id -> (link text, language)."""
-    used: dict[str, tuple[str, str]] = {}
-    for entry in files.values():
-        for term_id, text, language in entry.get("terms", []):
-            used.setdefault(term_id, (text, language))
-    return used
-
-
 def prebuilt_is_current(dirs: Sequence[Path]) -> bool:
     """Whether the shipped index matches the bundled files byte for byte (size and hash)."""
     home = prebuilt_location()
@@ -183,95 +161,23 @@ def prebuilt_is_current(dirs: Sequence[Path]) -> bool:
             state = read_state(ix)
         finally:
             ix.close()
-        if state.get("glossary") != _glossary_signature():
+        if state.get("glossary") != glossary_signature():
             return False
         files = state.get("files", {})
         present = {}
         for root in dirs:
             for path in iter_content_files(root):
-                present[_file_key(path, dirs)] = path
+                present[file_key(path, dirs)] = path
         if set(present) != set(files):
             return False
         for key, path in present.items():
             entry = files[key]
-            if path.stat().st_size != entry["size"] or _sha1(path) != entry["sha1"]:
+            if path.stat().st_size != entry["size"] or sha1_of(path) != entry["sha1"]:
                 return False
         return True
     except (IndexBroken, OSError, KeyError, TypeError) as exc:
         log.info("the bundled search index is not usable (%s); using the cache instead", exc)
         return False
-
-
-def _snapshot(library: Library, dirs: Sequence[Path], previous: dict[str, Any] | None) -> tuple[dict[str, Any], set[str]]:
-    """The state describing the library now, and the keys of the files that changed since
-    ``previous`` (hashing only files whose size or modification time differ). Changed files
-    get their glossary links ("terms") when they are indexed."""
-    old_files = (previous or {}).get("files", {})
-    files: dict[str, Any] = {}
-    changed: set[str] = set()
-    for article in library.articles:
-        key = _file_key(article.path, dirs)
-        try:
-            st = article.path.stat()
-        except OSError:
-            continue
-        entry = files.get(key)
-        if entry is None:
-            old = old_files.get(key)
-            if old and old["size"] == st.st_size and old["mtime"] == st.st_mtime_ns:
-                sha = old["sha1"]
-            else:
-                try:
-                    sha = _sha1(article.path)
-                except OSError:
-                    continue
-            if not old or old["sha1"] != sha:
-                changed.add(key)
-            entry = files[key] = {"size": st.st_size, "mtime": st.st_mtime_ns, "sha1": sha, "articles": [], "terms": []}
-            if old and key not in changed:
-                entry["terms"] = old.get("terms", [])
-        if article.is_active:
-            entry["articles"].append(article.id)
-    for key, old in old_files.items():
-        new = files.get(key)
-        if new is None or sorted(new["articles"]) != sorted(old.get("articles", [])):
-            changed.add(key)
-    state = {
-        "schema": SCHEMA_VERSION,
-        "glossary": _glossary_signature(),
-        "languages": sorted({language_of(a.language) for a in library.patient_articles} or {"en"}),
-        "dirs": [str(d) for d in dirs],
-        "files": files,
-        "built": (previous or {}).get("built") or time.time(),
-        "updated": time.time(),
-    }
-    return state, changed
-
-
-def _finisher(state: dict[str, Any], dirs: Sequence[Path], library: Library, glossary_changes: Callable[[dict], list]):
-    """Record each indexed article's glossary links in ``state`` and return the last documents."""
-    key_of = {a.id: _file_key(a.path, dirs) for a in library.patient_articles}
-
-    def finish(refs: dict[str, list[tuple[str, str, str]]]) -> list[dict[str, Any]]:
-        for article_id, article_refs in refs.items():
-            entry = state["files"].get(key_of.get(article_id, ""))
-            if entry is not None:
-                entry["terms"] = [list(r) for r in article_refs]
-        used = _used_terms(state["files"])
-        state["terms"] = sorted(used)
-        return glossary_changes(used) + [state_document(state)]
-
-    return finish
-
-
-def _glossary_docs(terms: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
-    glossary = Glossary.bundled()
-    docs = []
-    for term_id, (text, language) in sorted(terms.items()):
-        entry = glossary.lookup(term_id, text, language=language)
-        if entry is not None and entry.definition:
-            docs.append(glossary_document(term_id, entry.name, entry.definition, entry.language))
-    return docs
 
 
 # --- building and updating -----------------------------------------------------------------------
@@ -297,21 +203,21 @@ def _build_locked(
     procs = default_procs(len(articles)) if procs is None else max(1, procs)
     folder = new_version(home)
 
-    def finisher() -> Callable[[dict], list[dict[str, Any]]]:
-        state, _ = _snapshot(library, dirs, None)
-        return _finisher(state, dirs, library, _glossary_docs)
+    def finish_with_state() -> Callable[[dict], list[dict[str, Any]]]:
+        state, _ = snapshot(library, dirs, None)
+        return finisher(state, dirs, library, glossary_docs)
 
     try:
         if procs > 1:
             try:
                 ix = whoosh_index.create_in(str(folder), make_schema())
-                write_parallel(ix, articles, finisher(), procs, progress)
+                write_parallel(ix, articles, finish_with_state(), procs, progress)
             except (BuildError, OSError, EOFError, RuntimeError, pickle.PickleError) as exc:
                 log.warning("building the search index in parallel failed (%s); building it in one process", exc)
                 _clear(folder)
                 procs = 1
         if procs == 1:
-            write_serial(whoosh_index.create_in(str(folder), make_schema()), articles, finisher(), progress)
+            write_serial(whoosh_index.create_in(str(folder), make_schema()), articles, finish_with_state(), progress)
         ix = open_version(folder)
         try:
             read_state(ix)
@@ -335,7 +241,7 @@ def _clear(folder: Path) -> None:
 def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state: dict[str, Any]) -> int:
     """Re-index only what changed, in one Whoosh commit (atomic: all of it or none); returns
     how many articles and glossary terms changed (0: nothing to do)."""
-    new_state, changed_keys = _snapshot(library, dirs, state)
+    new_state, changed_keys = snapshot(library, dirs, state)
     old_files = state.get("files", {})
     removed: set[str] = set()
     to_add: set[str] = set()
@@ -355,7 +261,7 @@ def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state:
         counts["terms"] = len(added) + len(gone)
         for term_id in gone:
             writer.delete_by_term("article", f"glossary:{term_id}")
-        return _glossary_docs(added)
+        return glossary_docs(added)
 
     ix = open_version(version)
     try:
@@ -365,7 +271,7 @@ def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state:
                 writer.delete_by_term("article", article_id)
             writer.delete_by_term("kind", "state")
             refs = add_articles(writer, articles)
-            for doc in _finisher(new_state, dirs, library, glossary_changes)(refs):
+            for doc in finisher(new_state, dirs, library, glossary_changes)(refs):
                 writer.add_document(**doc)
         except BaseException:
             writer.cancel()
@@ -437,7 +343,7 @@ def ensure_index(library: Library, index_dir: Path | None = None, progress: Prog
                     ix.close()
             except IndexBroken as exc:
                 problem = str(exc)
-            if state is not None and state.get("glossary") != _glossary_signature():
+            if state is not None and state.get("glossary") != glossary_signature():
                 state, problem = None, "the dictionary of terms changed"
         n_active = len(library.patient_articles)
         if state is None:
@@ -449,7 +355,7 @@ def ensure_index(library: Library, index_dir: Path | None = None, progress: Prog
                 return done("built", n_active, f"search index built for {n_active} articles")
             return done("rebuilt", n_active, f"search index rebuilt for {n_active} articles ({problem})")
         assert version is not None
-        if _changed_share(library, dirs, state) > INCREMENTAL_LIMIT and n_active > 20:
+        if changed_share(library, dirs, state) > INCREMENTAL_LIMIT and n_active > 20:
             _build_locked(library, home, dirs, progress, None)
             return done("built", n_active, f"search index rebuilt for {n_active} articles (many changes)")
         changed = _update_locked(library, dirs, version, state)
@@ -460,21 +366,3 @@ def ensure_index(library: Library, index_dir: Path | None = None, progress: Prog
         return done("updated", changed, f"search index updated: {changed} changed")
 
 
-def _changed_share(library: Library, dirs: Sequence[Path], state: dict[str, Any]) -> float:
-    """Roughly what share of the files changed, from sizes and times alone (no hashing)."""
-    old = state.get("files", {})
-    if not old:
-        return 1.0
-    differ = 0
-    seen = 0
-    for article in library.articles:
-        seen += 1
-        entry = old.get(_file_key(article.path, dirs))
-        try:
-            st = article.path.stat()
-        except OSError:
-            differ += 1
-            continue
-        if entry is None or entry["size"] != st.st_size:
-            differ += 1
-    return (differ + abs(len(old) - seen)) / max(1, len(old))

@@ -6,7 +6,8 @@ QThread): each thread gets its own Whoosh reader, refreshed when the index chang
 posting lists and the vocabulary are shared. It never raises on user text, nor on an index
 that breaks under it (it logs and answers nothing).
 
-How a query runs is in ``search_engine``; this module turns its scores into :class:`Hit`s:
+Words become term groups in ``search_plan``, are scored in ``search_engine``, and this module
+turns the scores into :class:`Hit`s:
 at most ``PER_ARTICLE`` sections of one article, kept together under the article's best
 section, with a snippet of the section and a "did you mean" when little or nothing is found.
 """
@@ -26,12 +27,13 @@ from .index import IndexStatus, ensure_index
 from .models import Library
 from .search_build import BuildError
 from .search_engine import Evaluator, PostingsCache, idf, top_documents
-from .search_query import ParsedQuery, QueryWord, parse
+from .search_plan import SUGGEST_BELOW, groups_of, own_terms, suggest
+from .search_query import parse
 from .search_schema import unpack_text
 from .search_snippet import contains_phrase, make_snippet
 from .search_store import IndexBroken, IndexBusy, current_version, open_version, state_from_reader
-from .search_text import LANGUAGES, term_of
-from .search_vocab import Alternative, Group, Vocabulary
+from .search_text import LANGUAGES
+from .search_vocab import Group, Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,6 @@ PER_ARTICLE = 3
 PER_ARTICLE_RATIO = 0.5
 #: Candidates looked at per hit wanted (grouping and phrase checks need some to spare).
 CANDIDATES_PER_HIT = 6
-#: "Did you mean" is offered when a query finds fewer results than this (or only by OR), for
-#: words seen fewer than SUGGEST_RARE times, when the correction is SUGGEST_MARGIN times commoner.
-SUGGEST_BELOW = 3
-SUGGEST_RARE = 5
-SUGGEST_MARGIN = 10
 #: How often (seconds) a thread checks whether the index on disk changed.
 REFRESH_EVERY = 1.0
 #: How many of the commonest words have their posting lists decoded by ``warm_up``.
@@ -53,13 +50,6 @@ WARM_TERMS = 150
 #: below article sections unless the query asks what something means.
 GLOSSARY_FACTOR = 0.6
 DEFINITION_FACTOR = 3.0
-#: Words that ask for a definition ("what does metastasis mean"): not searched for themselves.
-DEFINITION_CUES = frozenset(
-    "mean means meaning meanings definition definitions define defined what whats explain "
-    "significa significado definicion definir que".split()
-)
-
-
 @dataclass(frozen=True)
 class Hit:
     article_id: str  # for a glossary-term hit: "glossary:<termId>"
@@ -189,7 +179,7 @@ class Searcher:
             gen = self._generation(state)
             vocabulary = gen.vocabulary
             top = heapq.nlargest(terms, range(len(vocabulary.words)), key=vocabulary.freqs.__getitem__)
-            wanted = {t for i in top for t in _own_terms(vocabulary.words[i], gen.languages)}
+            wanted = {t for i in top for t in own_terms(vocabulary.words[i], gen.languages)}
             for segreader, segid, _ in _leaves(state.searcher.reader()):
                 self._cache.articles(segreader, segid)
                 if segreader.doc_count_all():
@@ -231,7 +221,7 @@ class Searcher:
             return SearchResponse(text, 0, None, [])
         gen = self._generation(state)
         reader = state.searcher.reader()
-        groups, phrase_groups, definition = _groups(parsed, gen)
+        groups, phrase_groups, definition = groups_of(parsed, gen.vocabulary, gen.languages)
         leaves = _leaves(reader)
         n_docs = max(1, reader.doc_count())
         weights = {}
@@ -255,7 +245,7 @@ class Searcher:
             hits = _article_first(hits)
         suggestion = None
         if total < SUGGEST_BELOW or fell_back:
-            suggestion = _suggest(parsed, gen)
+            suggestion = suggest(parsed, gen.vocabulary, gen.languages)
         return SearchResponse(text, total, suggestion, hits)
 
     def _evaluate(
@@ -354,65 +344,6 @@ def _leaves(reader: Any) -> list[tuple[Any, str, int]]:
     return [(r, r.segment().segment_id(), base) for r, base in leaves]
 
 
-def _own_terms(word: str, languages: tuple[str, ...]) -> set[str]:
-    return {t for lang in languages if (t := term_of(word, lang))}
-
-
-def _groups(parsed: ParsedQuery, gen: _Generation) -> tuple[list[Group], list[list[set[str]]], bool]:
-    """The query's words as groups of alternative terms, each phrase as its term sets, and
-    whether the query asks for a definition."""
-    groups: list[Group] = []
-    phrase_terms: dict[int, list[set[str]]] = {}
-    free = [w for w in parsed.words if w.phrase < 0]
-    cues = [w for w in free if w.text in DEFINITION_CUES]
-    definition = bool(cues) and len(cues) < len(parsed.words)
-    for word in parsed.words:
-        if definition and word in cues:
-            continue
-        own = _own_terms(word.text, gen.languages)
-        if word.phrase >= 0:
-            if own:
-                phrase_terms.setdefault(word.phrase, []).append(own)
-                groups.append(tuple(Alternative(t) for t in sorted(own)))
-            continue
-        if word.prefix:
-            if not own and len(free) > 1:
-                continue  # "cancer and|": a stop word being typed, most likely a whole word
-            group = gen.vocabulary.expand(word.text, gen.languages)
-            groups.append(group)  # may be empty: nothing starts so, and AND finds nothing
-        elif own:
-            groups.append(tuple(Alternative(t) for t in sorted(own)))
-    return groups, [p for _, p in sorted(phrase_terms.items()) if len(p) > 1], definition
-
-
-def _suggest(parsed: ParsedQuery, gen: _Generation) -> str | None:
-    """The query with rare or unknown words replaced by much more common close words."""
-    vocabulary = gen.vocabulary
-    changed = False
-    out: list[str] = []
-    for word in parsed.words:
-        replacement = word.text
-        if _may_correct(word, gen):
-            found = vocabulary.correct(word.text)
-            own = vocabulary.frequency(word.text)
-            if found and (own == 0 or vocabulary.frequency(found) >= SUGGEST_MARGIN * own):
-                replacement = found
-                changed = True
-        out.append(replacement)
-    return " ".join(out) if changed else None
-
-
-def _may_correct(word: QueryWord, gen: _Generation) -> bool:
-    text = word.text
-    if len(text) < 3 or not text.isalpha() or text in DEFINITION_CUES or not _own_terms(text, gen.languages):
-        return False  # too short to judge, a number or code, or a stop word
-    if gen.vocabulary.frequency(text) >= SUGGEST_RARE:
-        return False
-    if word.prefix and any(w != text for w, _ in gen.vocabulary.completions(text, 2)):
-        return False  # still being typed, and it does start real words
-    return True
-
-
 def open_searcher(
     library: Library,
     index_dir: Path | None = None,
@@ -439,4 +370,4 @@ def open_searcher(
     return searcher
 
 
-__all__ = ["Hit", "QueryWord", "SearchResponse", "Searcher", "open_searcher"]
+__all__ = ["Hit", "SearchResponse", "Searcher", "open_searcher"]

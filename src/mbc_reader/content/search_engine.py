@@ -30,7 +30,7 @@ from typing import Any
 
 from whoosh.matching.wrappers import FilterMatcher
 
-from .search_vocab import Alternative, Group, segment_words
+from .search_vocab import Group, segment_words
 
 
 HEAD_BOOST = 1.5
