@@ -181,6 +181,14 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     build_index(library, home, procs=procs)
     report["build_s"] = round(time.perf_counter() - t, 2)
     report["build_cpu_s"] = round(cpu_seconds() - cpu, 2)  # this process and its workers
+    from mbc_reader.content import search_build
+
+    workers = list(search_build.last_worker_cpu)
+    report["build_worker_cpu_s"] = [round(w, 2) for w in workers]
+    # On an otherwise idle machine with a core per worker, the build takes about the slowest
+    # worker plus what this process does alone (before, between and after them).
+    own = report["build_cpu_s"] - sum(workers)
+    report["build_idle_estimate_s"] = round(max(workers, default=0.0) + own, 2) if workers else report["build_s"]
     report["index_bytes"] = folder_size(home)
 
     # The same section texts for FTS5 (rendering them again is not part of its build time).
@@ -250,6 +258,7 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
         "p95_ms<=30": report["whoosh"]["p95_ms"] <= BUDGET_P95_MS,
         "p95<=3x_fts5": report["p95_ratio"] <= BUDGET_RATIO,
         "build_s<=30": report["build_s"] <= BUDGET_BUILD_S,
+        "build_idle_estimate_s<=30": report["build_idle_estimate_s"] <= BUDGET_BUILD_S,
         "reindex_s<=1": report["reindex_one_s"] <= BUDGET_REINDEX_S,
     }
     return report
@@ -261,6 +270,7 @@ def table(report: dict) -> str:
         ("articles / sections", f"{report['articles']} / {report['sections']}", ""),
         ("library load (not in build)", f"{report['library_load_s']} s", ""),
         ("full build", f"{report['build_s']} s", f"CPU {report['build_cpu_s']} s; FTS5 {report['fts5_build_s']} s (texts given)"),
+        ("  on an idle machine (est.)", f"{report['build_idle_estimate_s']} s", f"slowest worker + parent; workers' CPU {report['build_worker_cpu_s']} s"),
         ("index size", f"{report['index_bytes'] / 1e6:.1f} MB", f"FTS5 {report['fts5_bytes'] / 1e6:.1f} MB"),
         ("re-index one article", f"{report['reindex_one_s']} s", report["reindex_status"]),
         ("keystrokes", str(w["n"]), ""),

@@ -231,6 +231,31 @@ def test_a_damaged_index_is_rebuilt_with_a_message(content, home, caplog, damage
     assert found(home, "giraffes") == ["alpha"]
 
 
+def test_damage_found_while_searching_is_rebuilt_at_the_next_start(content, home, caplog, monkeypatch):
+    """Opening checks little; a bad posting block shows only when read. The searcher answers
+    nothing (no exception, no traceback) and leaves a note, so the next start rebuilds."""
+    from whoosh.reading import CorruptIndexError
+
+    from mbc_reader.content import search_engine
+
+    ensure_index(open_library([content]), home)
+
+    def bad_block(*args):
+        raise CorruptIndexError("Bad postings block tag")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search_engine, "_decode", bad_block)
+        searcher = Searcher(home)
+        with caplog.at_level(logging.WARNING):
+            assert searcher.search("giraffes").results == []
+        searcher.close()
+    assert "Bad postings block" in caplog.text and "Traceback" not in caplog.text
+    status = ensure_index(open_library([content]), home)
+    assert status.action == "rebuilt" and "damaged" in status.message
+    assert found(home, "giraffes") == ["alpha"]
+    assert ensure_index(open_library([content]), home).action == "ok"
+
+
 def test_a_searcher_whose_index_breaks_answers_nothing_and_does_not_raise(content, home, monkeypatch):
     ensure_index(open_library([content]), home)
     monkeypatch.setattr(search_mod, "REFRESH_EVERY", 0.0)

@@ -202,6 +202,14 @@ def test_a_misspelling_gets_a_suggestion_from_the_index_words(write_article, sea
     assert searcher.search("metastatic").suggestion is None
 
 
+def test_a_misspelt_last_word_still_shows_the_other_words_results(write_article, searcher_for):
+    write_article("a.md", "## Spread\n\nMetastatic breast cancer. Breast care. Breast exams.\n")
+    write_article("b.md", "## Other\n\nMetastatic melanoma.\n")
+    response = searcher_for().search("metastatic brest")  # still typing: no word starts "brest"
+    assert sorted(ids(response)) == ["a", "b"]
+    assert response.suggestion == "metastatic breast"
+
+
 def test_a_suggestion_keeps_the_other_words(write_article, searcher_for):
     write_article("a.md", "## Care\n\nChemotherapy has side effects. The effects pass. Effects vary.\n")
     response = searcher_for().search("chemotherapy side efects")

@@ -44,6 +44,7 @@ from .search_store import (
     IndexBusy,
     build_lock,
     current_version,
+    damage_reason,
     new_version,
     open_version,
     read_state,
@@ -345,6 +346,9 @@ def ensure_index(library: Library, index_dir: Path | None = None, progress: Prog
                 problem = str(exc)
             if state is not None and state.get("glossary") != glossary_signature():
                 state, problem = None, "the dictionary of terms changed"
+            damage = damage_reason(home)
+            if state is not None and damage is not None:
+                state, problem = None, f"searching found the index damaged ({damage})"
         n_active = len(library.patient_articles)
         if state is None:
             fresh = problem == "the search index is missing"

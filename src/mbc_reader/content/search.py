@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import heapq
 import logging
+import pickle
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from whoosh.reading import CorruptIndexError
 
 from .index import IndexStatus, ensure_index
 from .models import Library
@@ -31,7 +36,7 @@ from .search_plan import SUGGEST_BELOW, groups_of, own_terms, suggest
 from .search_query import parse
 from .search_schema import unpack_text
 from .search_snippet import contains_phrase, make_snippet
-from .search_store import IndexBroken, IndexBusy, current_version, open_version, state_from_reader
+from .search_store import IndexBroken, IndexBusy, current_version, mark_damaged, open_version, state_from_reader
 from .search_text import LANGUAGES
 from .search_vocab import Group, Vocabulary
 
@@ -44,6 +49,10 @@ PER_ARTICLE_RATIO = 0.5
 CANDIDATES_PER_HIT = 6
 #: How often (seconds) a thread checks whether the index on disk changed.
 REFRESH_EVERY = 1.0
+#: What reading a damaged index raises (Whoosh checks little itself): the next ensure_index rebuilds.
+DAMAGE_ERRORS = (
+    IndexBroken, CorruptIndexError, zlib.error, EOFError, struct.error, pickle.UnpicklingError, OSError, ValueError
+)
 #: How many of the commonest words have their posting lists decoded by ``warm_up``.
 WARM_TERMS = 150
 #: Dictionary definitions are short, so they score high on any word they contain; they rank
@@ -187,8 +196,9 @@ class Searcher:
                 for term in wanted:
                     self._cache.get(segreader, segid, "body", term)
                     self._cache.get(segreader, segid, "head", term)
-        except Exception:
-            log.warning("preparing the search index in advance failed", exc_info=True)
+        except Exception as exc:
+            log.warning("preparing the search index in advance failed: %s: %s", type(exc).__name__, exc)
+            log.debug("warm-up failure", exc_info=True)
 
     def close(self) -> None:
         with self._lock:
@@ -208,8 +218,11 @@ class Searcher:
             limit = 20
         try:
             return self._search(text, limit)
-        except Exception:
-            log.warning("search for %r failed", text[:80], exc_info=True)
+        except Exception as exc:
+            log.warning("search for %r failed: %s: %s", text[:80], type(exc).__name__, exc)
+            log.debug("search failure", exc_info=True)
+            if isinstance(exc, DAMAGE_ERRORS):
+                mark_damaged(self.index_dir, f"{type(exc).__name__}: {exc}"[:300])
             return SearchResponse(text, 0, None, [])
 
     def _search(self, text: str, limit: int) -> SearchResponse:
@@ -232,10 +245,14 @@ class Searcher:
         scored: list[tuple[float, int, int]] = []  # score, leaf, docnum
         total = 0
         fell_back = False
-        if groups and all(groups):
-            for mode in ("and", "or"):
-                scored, total = self._evaluate(leaves, groups, weights, mode, limit)
-                if scored or len(groups) < 2:
+        found = [g for g in groups if g]  # a group is empty when nothing starts as typed
+        if found:
+            # AND first; OR when that finds nothing, or when some word cannot match at all.
+            modes = ("and", "or") if len(found) == len(groups) else ("or",)
+            fell_back = len(found) < len(groups)
+            for mode in modes:
+                scored, total = self._evaluate(leaves, found, weights, mode, limit)
+                if scored or len(found) < 2:
                     break
                 fell_back = True
         terms = {alt.term for group in groups for alt in group}

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -175,6 +176,7 @@ def worker_main(job_path: str, result_path: str) -> int:
     with open(tmp, "wb") as fh:
         pickle.dump((segment, refs), fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, result_path)
+    print(f"cpu {time.process_time():.3f}", flush=True)
     return 0
 
 
@@ -252,9 +254,14 @@ def _pump(proc: subprocess.Popen, lines: queue_mod.Queue) -> None:
     lines.put(None)
 
 
+#: CPU seconds each worker of the last parallel build used (for the benchmark's report).
+last_worker_cpu: list[float] = []
+
+
 def _follow(workers: list[subprocess.Popen], lines: queue_mod.Queue, total: int, progress: Progress | None) -> None:
     done = 0
     open_streams = len(workers)
+    last_worker_cpu.clear()
     while open_streams:
         line = lines.get()
         if line is None:
@@ -264,6 +271,8 @@ def _follow(workers: list[subprocess.Popen], lines: queue_mod.Queue, total: int,
             done += int(line.split()[1])
             if progress is not None:
                 progress(min(done, total), total)
+        elif line.startswith("cpu "):
+            last_worker_cpu.append(float(line.split()[1]))
     for proc in workers:
         code = proc.wait()
         if code != 0:

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 LOCK = "build.lock"
+DAMAGED = "DAMAGED"
 VERSION_PREFIX = "v-"
 
 
@@ -72,7 +73,24 @@ def switch_to(home: Path, version: Path) -> None:
     tmp = home / f"{CURRENT}.{secrets.token_hex(4)}.tmp"
     tmp.write_text(version.name + "\n", encoding="utf-8")
     os.replace(tmp, home / CURRENT)
+    (home / DAMAGED).unlink(missing_ok=True)
     remove_stale(home, keep=version)
+
+
+def mark_damaged(home: Path, reason: str) -> None:
+    """Note that searching found the index damaged, so the next ``ensure_index`` rebuilds it
+    (best effort: a read-only shipped index cannot be marked, and is checked again instead)."""
+    try:
+        (home / DAMAGED).write_text(reason + "\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def damage_reason(home: Path) -> str | None:
+    try:
+        return (home / DAMAGED).read_text(encoding="utf-8").strip() or "unknown damage"
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def remove_stale(home: Path, keep: Path | None) -> None:
