@@ -8,6 +8,7 @@ no Markdown behind. Examples are bounded (``max_examples``, small sizes) to keep
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from safety import check_article, load_text, no_hang, tags_of, text_of
 from mbc_reader.content.models import Library
 from mbc_reader.content.render import render_body, section_texts
 
-SETTINGS = settings(max_examples=200, deadline=None)
+SETTINGS = settings(max_examples=int(os.environ.get("MBC_HYPOTHESIS_EXAMPLES", "200")), deadline=None)
 
 TOKENS = [
     "[", "]", "(", ")", "![", "[![", "](", "<", ">", "*", "**", "_", "`", "```", "~~~", "#", "## ", "### ",

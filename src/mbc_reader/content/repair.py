@@ -12,6 +12,7 @@ section tree here and the rendered HTML always agree.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -335,7 +336,9 @@ def anchor_headings(blocks: list[str]) -> tuple[list[str], tuple[Section, ...]]:
         used[base] = used.get(base, 0) + 1
         anchor = base if used[base] == 1 else f"{base}-{used[base]}"
         flat.append((level, title, anchor))
-        out.append(f"{'#' * level} {title} {{#{anchor}}}")
+        # Headings are plain text (the navigator shows them so): no raw HTML, and a "{" before ours hides our id
+        shown = html.escape(title, quote=False).replace("{", "\\{").replace("}", "\\}")
+        out.append(f"{'#' * level} {shown} {{#{anchor}}}")
     return out, _tree(flat)
 
 
