@@ -31,8 +31,8 @@
 <context>
     <name>ArticleView</name>
     <message>
-      <source>Picture not available</source>
-      <translation>Imagen no disponible</translation>
+        <source>Picture not available</source>
+        <translation>Imagen no disponible</translation>
     </message>
     <message>
         <source>Article</source>
@@ -77,6 +77,10 @@
         <translation>Definición</translation>
     </message>
     <message>
+        <source>What this word means. Press Esc to close.</source>
+        <translation>Qué significa esta palabra. Pulse Esc para cerrar.</translation>
+    </message>
+    <message>
         <source>This word</source>
         <translation>Esta palabra</translation>
     </message>
@@ -102,6 +106,10 @@
     <message>
         <source>Picture</source>
         <translation>Imagen</translation>
+    </message>
+    <message>
+        <source>Zoom with + and −, move with the arrow keys.</source>
+        <translation>Amplíe o reduzca con + y −; mueva la imagen con las flechas.</translation>
     </message>
 </context>
 <context>
@@ -167,6 +175,10 @@
     <message>
         <source>Contents</source>
         <translation>Contenido</translation>
+    </message>
+    <message>
+        <source>The articles by subject. Choose one to read it.</source>
+        <translation>Los artículos por tema. Elija uno para leerlo.</translation>
     </message>
 </context>
 <context>
@@ -358,8 +370,8 @@
         <translation>No se pudieron mostrar %1 archivo(s); el personal puede ejecutar «mbc-reader check».</translation>
     </message>
     <message>
-        <source>Search is not available in this version.</source>
-        <translation>La búsqueda no está disponible en esta versión.</translation>
+        <source>Cancer information</source>
+        <translation>Información sobre el cáncer</translation>
     </message>
     <message>
         <source>That page is not in this library.</source>

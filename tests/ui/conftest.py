@@ -8,12 +8,34 @@ another.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[2]
 SEED_ID = "000_af7ffd754fc95063"
-SEED_FILE = Path(__file__).resolve().parents[2] / "seeds" / f"{SEED_ID}.txt"
+SEED_FILE = REPO / "seeds" / f"{SEED_ID}.txt"
+TS = REPO / "resources" / "translations" / "mbc_reader_es.ts"
+BUILD_TRANSLATIONS = REPO / "scripts" / "build_translations.py"
+
+# A Spanish page written for these tests (not NCI's text): its link is the Spanish dictionary's.
+SPANISH_ARTICLE = """---
+title: Los ganglios linfáticos - prueba
+language: es
+status: active
+---
+
+# Los ganglios linfáticos
+
+Una página de prueba en español.
+
+## ¿Qué son?
+
+Los [ganglios linfáticos](/espanol/publicaciones/diccionarios/diccionario-cancer/def/45762) son parte del sistema de defensa del cuerpo.
+"""
 
 PICTURE_ARTICLE = """---
 title: Pictures - NCI
@@ -50,6 +72,60 @@ def seed_content(tmp_path) -> Path:
     folder.mkdir()
     shutil.copy(SEED_FILE, folder / SEED_FILE.name)
     return folder
+
+
+@pytest.fixture
+def spanish_content(tmp_path) -> Path:
+    """A content folder with one Spanish article (``language: es``)."""
+    folder = tmp_path / "spanish-content"
+    folder.mkdir()
+    (folder / "ganglios.md").write_text(SPANISH_ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_translations(tmp_path_factory) -> Path:
+    """The .qm built from the committed .ts with the project's own script, into a temporary folder."""
+    out = tmp_path_factory.mktemp("translations")
+    result = subprocess.run([sys.executable, str(BUILD_TRANSLATIONS), "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (out / "mbc_reader_es.qm").stat().st_size > 0
+    return out
+
+
+@pytest.fixture
+def translations(qapp, built_translations):
+    from mbc_reader.ui.i18n import install_translations
+
+    t = install_translations(qapp, "en", built_translations)
+    yield t
+    t.set_language("en")  # other tests share this QApplication
+    t.deleteLater()
+
+
+@pytest.fixture
+def built_translations_for_windows(monkeypatch, built_translations) -> Path:
+    """Windows built in this test read the freshly built .qm (not whatever the set-up left)."""
+    from mbc_reader.ui import i18n
+
+    monkeypatch.setattr(i18n, "translations_dir", lambda: built_translations)
+    return built_translations
+
+
+@pytest.fixture(scope="session")
+def spanish():
+    """spanish(context, source) -> the committed Spanish for an interface string (what the
+    screens must show), read from the .ts."""
+    root = ET.parse(TS).getroot()
+    table = {(ctx.findtext("name"), m.findtext("source")): m.findtext("translation") or ""
+             for ctx in root.iter("context") for m in ctx.iter("message")}
+
+    def lookup(context: str, source: str) -> str:
+        if (context, source) not in table:
+            raise KeyError(f"{context}: {source!r} is not in {TS.name}")
+        return table[(context, source)]
+
+    return lookup
 
 
 @pytest.fixture

@@ -15,32 +15,13 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QMainWindow
 
 from mbc_reader.ui import i18n
-from mbc_reader.ui.i18n import Translations, available_languages, install_translations, system_language
+from mbc_reader.ui.i18n import Translations, available_languages, system_language
 from mbc_reader.ui.keyboard import OnScreenKeyboard
 from mbc_reader.ui.kiosk_widgets import StartOverButton, StillReadingOverlay
 from mbc_reader.ui.language_switch import LanguageSwitch
 
 REPO = Path(__file__).resolve().parents[2]
 TS = REPO / "resources" / "translations" / "mbc_reader_es.ts"
-SCRIPT = REPO / "scripts" / "build_translations.py"
-
-
-@pytest.fixture(scope="session")
-def built_translations(tmp_path_factory) -> Path:
-    """The .qm built from the committed .ts with the project's own script, into a temporary folder."""
-    out = tmp_path_factory.mktemp("translations")
-    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert (out / "mbc_reader_es.qm").stat().st_size > 0
-    return out
-
-
-@pytest.fixture
-def translations(qapp, built_translations):
-    t = install_translations(qapp, "en", built_translations)
-    yield t
-    t.set_language("en")  # other tests share this QApplication
-    t.deleteLater()
 
 
 def test_switching_to_spanish_retranslates_widgets_on_screen(qtbot, translations):

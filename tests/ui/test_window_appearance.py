@@ -42,7 +42,7 @@ def window(qtbot, tmp_path, monkeypatch, qapp):
 
 
 def bar(window) -> AccessibilityBar:
-    (found,) = window.toolbar.findChildren(AccessibilityBar)
+    (found,) = window.findChildren(AccessibilityBar)
     return found
 
 

@@ -62,6 +62,6 @@ def build_window(content_dir: Path | str | None = None, kiosk: bool = False) -> 
 
     appearance = appearance_for(app, app_style_sheet())  # theme and language before the window's words
     window = ReaderWindow(load_library(content_dir, kiosk), kiosk=kiosk)
-    window.toolbar.addWidget(AccessibilityBar(appearance, window.toolbar))
+    window.toolbar_rows.add_widget(AccessibilityBar(appearance))
     follow_appearance(window, appearance)
     return window

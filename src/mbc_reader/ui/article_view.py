@@ -12,7 +12,7 @@ import bisect
 import logging
 import re
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
 
@@ -76,6 +76,11 @@ class ArticleView(QTextBrowser):
         self._follow.timeout.connect(self._on_follow_timeout)
         self.document().documentLayout().documentSizeChanged.connect(self._on_layout_changed)
         self._apply_fonts()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("Article"))
+        super().changeEvent(event)
 
     # -- what is shown ----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
-from . import style
+from . import style, theme
 
 MAX_MARKS = 2000  # marking more would only slow a huge page down
 
@@ -26,20 +26,20 @@ class FindBar(QWidget):
         self._matches: list[QTextCursor] = []
         self._current = -1
 
-        label = QLabel(self.tr("Find in this article:"), self)
+        self.label = QLabel(self)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("findEdit")
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(240)
-        self.edit.setAccessibleName(self.tr("Find in this article"))
+        self.label.setBuddy(self.edit)
         self.edit.textChanged.connect(self._on_edit_text_changed)
         self.edit.installEventFilter(self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("findCount")
         self.count_label.setMinimumWidth(110)
-        self.previous_button = self._button("up", self.tr("Previous match (Shift+Enter)"))
-        self.next_button = self._button("down", self.tr("Next match (Enter)"))
-        self.close_button = self._button("close", self.tr("Close (Esc)"))
+        self.previous_button = self._button("up")
+        self.next_button = self._button("down")
+        self.close_button = self._button("close")
         self.previous_button.clicked.connect(self.find_previous)
         self.next_button.clicked.connect(self.find_next)
         self.close_button.clicked.connect(self.close_bar)
@@ -47,23 +47,37 @@ class FindBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(6)
-        layout.addWidget(label)
+        layout.addWidget(self.label)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.previous_button)
         layout.addWidget(self.next_button)
         layout.addWidget(self.count_label)
         layout.addStretch(0)
         layout.addWidget(self.close_button)
+        self.retranslate()
         self.hide()
 
-    def _button(self, icon: str, tip: str) -> QToolButton:
+    def _button(self, icon: str) -> QToolButton:
         button = QToolButton(self)
         button.setIcon(style.icon(icon))
         button.setIconSize(QSize(20, 20))
-        button.setToolTip(tip)
-        button.setAccessibleName(tip)
         button.setAutoRaise(True)
         return button
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("Find in this article:"))
+        self.edit.setAccessibleName(self.tr("Find in this article"))
+        for button, tip in ((self.previous_button, self.tr("Previous match (Shift+Enter)")),
+                            (self.next_button, self.tr("Next match (Enter)")),
+                            (self.close_button, self.tr("Close (Esc)"))):
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+        self._show_count()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def open_bar(self) -> None:
         self.show()
@@ -118,16 +132,22 @@ class FindBar(QWidget):
             self._show_current()
 
     def _show_current(self) -> None:
+        ink = QColor(theme.current_theme().highlighted_text)
         selections = []
         for i, match in enumerate(self._matches):
             selection = QTextEdit.ExtraSelection()
             selection.cursor = match
             selection.format.setBackground(QColor("#f7d774" if i == self._current else "#fbeeb8"))
+            selection.format.setForeground(ink)  # white high-contrast letters vanish on yellow
             selections.append(selection)
         self._view.setExtraSelections(selections)
         if self._current >= 0:
             self._view.setTextCursor(self._matches[self._current])
             self._view.ensureCursorVisible()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if self._current >= 0:
             self.count_label.setText(self.tr("%1 of %2").replace("%1", str(self._current + 1)).replace("%2", str(len(self._matches))))
         else:
             self.count_label.setText(self.tr("Not found") if self.edit.text() else "")

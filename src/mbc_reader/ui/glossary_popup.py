@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -31,10 +31,10 @@ class GlossaryPopup(QFrame):
         self.setObjectName("glossaryPopup")
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, False)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(self.tr("Definition"))
         self._glossary = glossary or Glossary.bundled
         self._scale = 1.0
         self._entry: GlossaryEntry | None = None
+        self._words = ""
 
         self.term_label = self._label("glossaryTerm")
         self.pronunciation_label = self._label("glossaryPronunciation")
@@ -48,6 +48,20 @@ class GlossaryPopup(QFrame):
         for label in (self.term_label, self.pronunciation_label, self.definition_label, self.note_label, self.credit_label):
             layout.addWidget(label)
         self._apply_fonts()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The popup's own words (the definition itself is in the article's language)."""
+        self.setAccessibleName(self.tr("Definition"))
+        self.setAccessibleDescription(self.tr("What this word means. Press Esc to close."))
+        if self.isVisible():
+            self._fill(self._entry, self._words)
+            self.adjustSize()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -86,7 +100,16 @@ class GlossaryPopup(QFrame):
         self.show_entry(self.lookup(term_id, words, language), words, near)
 
     def show_entry(self, entry: GlossaryEntry | None, words: str, near: QRect) -> None:
+        self._fill(entry, words)
+        self.adjustSize()
+        self.move(self._position_for(near))
+        self.show()
+        self.raise_()
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _fill(self, entry: GlossaryEntry | None, words: str) -> None:
         self._entry = entry
+        self._words = words
         if entry is None:
             self.term_label.setText(words or self.tr("This word"))
             self.pronunciation_label.hide()
@@ -106,11 +129,6 @@ class GlossaryPopup(QFrame):
             self.note_label.setVisible(entry.closest_match)
             self.credit_label.setText(self.tr("From the %1").replace("%1", CREDIT))
             self.credit_label.show()
-        self.adjustSize()
-        self.move(self._position_for(near))
-        self.show()
-        self.raise_()
-        self.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def text(self) -> str:
         """Everything the popup says, as plain text (tests, accessibility)."""

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..content.models import Figure
-from . import style
+from . import style, theme
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,17 @@ class ImageCanvas(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
-        self.setAccessibleName(self.tr("Picture"))
         self._fitting = True
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Picture"))
+        self.setAccessibleDescription(self.tr("Zoom with + and −, move with the arrow keys."))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_pixmap(self, pixmap: QPixmap) -> None:
         self._item.setPixmap(pixmap)
@@ -123,7 +132,6 @@ class ImageViewer(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("imageViewer")
-        self.setWindowTitle(self.tr("Picture"))
         self.setModal(False)
         self.setSizeGripEnabled(True)
         self._scale = 1.0
@@ -153,10 +161,10 @@ class ImageViewer(QDialog):
         self.pages.addWidget(self.canvas)
         self.pages.addWidget(description_page)
 
-        self.zoom_out_button = self._button("zoom-out", self.tr("Smaller"), self.tr("Zoom out (−)"))
-        self.zoom_in_button = self._button("zoom-in", self.tr("Larger"), self.tr("Zoom in (+)"))
-        self.fit_button = self._button("fit", self.tr("Fit"), self.tr("Fit to the window (0)"))
-        self.close_button = self._button("close", self.tr("Close"), self.tr("Close (Esc)"))
+        self.zoom_out_button = self._button("zoom-out")
+        self.zoom_in_button = self._button("zoom-in")
+        self.fit_button = self._button("fit")
+        self.close_button = self._button("close")
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.fit_button.clicked.connect(self.fit)
@@ -183,13 +191,31 @@ class ImageViewer(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.caption)
         self._apply_fonts()
+        self.retranslate()
 
-    def _button(self, icon: str, text: str, tip: str) -> QToolButton:
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Picture"))
+        for button, text, tip in ((self.zoom_out_button, self.tr("Smaller"), self.tr("Zoom out (−)")),
+                                  (self.zoom_in_button, self.tr("Larger"), self.tr("Zoom in (+)")),
+                                  (self.fit_button, self.tr("Fit"), self.tr("Fit to the window (0)")),
+                                  (self.close_button, self.tr("Close"), self.tr("Close (Esc)"))):
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleDescription(tip)
+        if self._figure is not None:
+            self._fill_text(self._figure)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange and self._figure is not None:
+            self._fill_text(self._figure)  # the description's colours follow the theme
+        super().changeEvent(event)
+
+    def _button(self, icon: str) -> QToolButton:
         button = QToolButton(self)
         button.setIcon(style.icon(icon))
         button.setIconSize(QSize(22, 22))
-        button.setText(text)
-        button.setToolTip(tip)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setMinimumHeight(40)
         return button
@@ -240,27 +266,28 @@ class ImageViewer(QDialog):
 
     def _fill_text(self, figure: Figure) -> None:
         body = style.body_point_size(self._scale)
+        t = theme.current_theme()  # colours from the theme: fixed dark ones vanish in high contrast
         alt = _escape(figure.alt or "")
         caption = _escape(figure.caption or "")
         credit = _escape(figure.credit or "")
-        credit_line = f"<p style='color:#5f6b75; font-size:{body * 0.85:.0f}pt'>{self.tr('Credit:')} {credit}</p>" if credit else ""
+        credit_line = f"<p style='color:{t.muted}; font-size:{body * 0.85:.0f}pt'>{self.tr('Credit:')} {credit}</p>" if credit else ""
         # Large type when there is no picture: the description is the enlargement.
         heading = self.tr("About this picture")
-        parts = [f"<p style='color:#1c3d5a; font-weight:700; font-size:{body * 1.1:.0f}pt'>{heading}</p>"]
+        parts = [f"<p style='color:{t.heading}; font-weight:700; font-size:{body * 1.1:.0f}pt'>{heading}</p>"]
         if alt:
-            parts.append(f"<p style='line-height:150%'>{alt}</p>")
+            parts.append(f"<p style='line-height:150%; color:{t.text}'>{alt}</p>")
         if caption and caption != alt:
-            parts.append(f"<p style='line-height:150%; color:#2b3a46'>{caption}</p>")
+            parts.append(f"<p style='line-height:150%; color:{t.text}'>{caption}</p>")
         if not alt and not caption:
-            parts.append(f"<p>{self.tr('This picture has no description.')}</p>")
+            parts.append(f"<p style='color:{t.text}'>{self.tr('This picture has no description.')}</p>")
         self.description.setText("".join(parts) + credit_line)
         lines = []
         if alt:
-            lines.append(f"<span style='color:#1f2a33'>{alt}</span>")
+            lines.append(f"<span style='color:{t.text}'>{alt}</span>")
         if caption and caption != alt:
-            lines.append(f"<span style='color:#38454f'>{caption}</span>")
+            lines.append(f"<span style='color:{t.text}'>{caption}</span>")
         if credit:
-            lines.append(f"<span style='color:#5f6b75'>{self.tr('Credit:')} {credit}</span>")
+            lines.append(f"<span style='color:{t.muted}'>{self.tr('Credit:')} {credit}</span>")
         self.caption.setText("<br>".join(lines))
 
     def showing_image(self) -> bool:

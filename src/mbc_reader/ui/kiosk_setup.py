@@ -69,7 +69,11 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
 
     controller = KioskController(window, reset, config=config, clock=clock)
     button = start_over_button(controller, window.toolbar)
-    window.toolbar.addWidget(button)
+    rows = getattr(window, "toolbar_rows", None)
+    if rows is not None:
+        rows.add_widget(button)  # beside the reading-comfort bar; a second row if it does not fit
+    else:
+        window.toolbar.addWidget(button)
     for widget in (window, getattr(window, "glossary_popup", None), getattr(window, "image_viewer", None)):
         if widget is not None:
             enable_touch(widget)

@@ -1,5 +1,10 @@
 """The navigator: the library by topic -> articles -> their sections, and where the reader is.
 
+Articles in another language than English (front matter ``language: es``) are listed apart, under
+a group named in that language ("Español"), with their own topics beneath it: a Spanish reader
+finds every Spanish page in one place, and the English list stays as it was. The group comes
+first while the interface is in its language.
+
 A ``QStandardItemModel`` built once from the :class:`~mbc_reader.content.models.Library`; the ids
 live in custom roles. As in calibre's ToC, the view only obeys: the window tells it the reader's
 place (:meth:`Navigator.show_place`) and it asks for navigation (``navigation_requested``) only
@@ -12,22 +17,26 @@ import logging
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QScroller, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
 from ..content.models import Article, Library, Section
+from .i18n import LANGUAGE_NAMES, SOURCE_LANGUAGE
 
 log = logging.getLogger(__name__)
 
 
 class Role(IntEnum):
-    KIND = Qt.ItemDataRole.UserRole + 1  # "topic", "article" or "section"
+    KIND = Qt.ItemDataRole.UserRole + 1  # "language", "topic", "article" or "section"
     ARTICLE_ID = Qt.ItemDataRole.UserRole + 2
     ANCHOR = Qt.ItemDataRole.UserRole + 3  # "" for the article itself
 
 
 PENDING = "pending"  # the placeholder child of an article whose sections are not in the model yet
+GROUPS = ("language", "topic")  # items that only hold others: folding, never navigation
+# The topic of an article with none, in the article's own language (content, not interface).
+GENERAL_TOPIC = {"en": "General information", "es": "Información general"}
 
 
 def _item(text: str, kind: str, article_id: str = "", anchor: str = "") -> QStandardItem:
@@ -48,24 +57,30 @@ def _add_sections(parent: QStandardItem, article_id: str, sections: tuple[Sectio
             _add_sections(child, article_id, section.children)
 
 
+def article_language(article: Article) -> str:
+    """The article's language as a short code ("es" for "es-419"); English when unsaid."""
+    code = (article.language or SOURCE_LANGUAGE).replace("_", "-").split("-")[0].strip().lower()
+    return code or SOURCE_LANGUAGE
+
+
 def article_topic(article: Article) -> str:
     """The one topic an article is listed under: its most specific (the first)."""
-    return article.topics[0] if article.topics else "General information"
+    general = GENERAL_TOPIC[SOURCE_LANGUAGE]
+    topic = article.topics[0] if article.topics else general
+    if topic == general:
+        return GENERAL_TOPIC.get(article_language(article), general)
+    return topic
 
 
-def build_model(library: Library, parent=None, lazy: bool = False) -> QStandardItemModel:
-    """Topics (alphabetical) -> patient articles (by title) -> sections, in reading order.
+def interface_language() -> str:
+    """The language the screens are in (i18n sets the default locale when it switches)."""
+    return QLocale().name().replace("-", "_").split("_")[0].lower() or SOURCE_LANGUAGE
 
-    ``lazy``: an article gets one placeholder child instead of its sections (24,000 items for
-    the full corpus cost a third of a second); the navigator fills them in when needed.
-    """
-    model = QStandardItemModel(parent)
+
+def _add_topics(parent: QStandardItem, articles: list[Article], bold: QFont, lazy: bool) -> None:
     by_topic: dict[str, list[Article]] = {}
-    for article in library.patient_articles:
+    for article in articles:
         by_topic.setdefault(article_topic(article), []).append(article)
-    bold = QFont()
-    bold.setBold(True)
-    root = model.invisibleRootItem()
     for topic in sorted(by_topic, key=str.casefold):
         topic_item = _item(topic, "topic")
         topic_item.setFont(bold)
@@ -77,8 +92,54 @@ def build_model(library: Library, parent=None, lazy: bool = False) -> QStandardI
             else:
                 _add_sections(article_item, article.id, article.sections)
             topic_item.appendRow(article_item)
-        root.appendRow(topic_item)
+        parent.appendRow(topic_item)
+
+
+def build_model(library: Library, parent=None, lazy: bool = False, first_language: str = SOURCE_LANGUAGE) -> QStandardItemModel:
+    """English topics (alphabetical) -> patient articles (by title) -> sections, in reading order;
+    then one group per other language ("Español") holding that language's topics the same way.
+
+    ``first_language``: the interface language; its group (if any) comes before the English topics.
+    ``lazy``: an article gets one placeholder child instead of its sections (24,000 items for
+    the full corpus cost a third of a second); the navigator fills them in when needed.
+    """
+    model = QStandardItemModel(parent)
+    by_language: dict[str, list[Article]] = {}
+    for article in library.patient_articles:
+        by_language.setdefault(article_language(article), []).append(article)
+    bold = QFont()
+    bold.setBold(True)
+    others = sorted(code for code in by_language if code != SOURCE_LANGUAGE)
+    order = [SOURCE_LANGUAGE, *others]
+    if first_language in others:
+        order.remove(first_language)
+        order.insert(0, first_language)
+    root = model.invisibleRootItem()
+    for code in order:
+        articles = by_language.get(code)
+        if not articles:
+            continue
+        if code == SOURCE_LANGUAGE:
+            _add_topics(root, articles, bold, lazy)
+            continue
+        group = _item(LANGUAGE_NAMES.get(code, code), "language")  # named in its own language
+        group.setFont(bold)
+        group.setSelectable(False)
+        group.setData(code, Role.ARTICLE_ID)  # the language's code, for tools and tests
+        _add_topics(group, articles, bold, lazy)
+        root.appendRow(group)
     return model
+
+
+def group_order(model: QStandardItemModel) -> list[str]:
+    """The languages top to bottom ("en" for the English topics, which are not grouped)."""
+    order: list[str] = []
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        code = index.data(Role.ARTICLE_ID) if index.data(Role.KIND) == "language" else SOURCE_LANGUAGE
+        if code not in order:
+            order.append(code)
+    return order
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -119,7 +180,6 @@ class Navigator(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setIndentation(16)
         self.setAnimated(False)
-        self.setAccessibleName(self.tr("Contents"))
         self._items: dict[tuple[str, str], QPersistentModelIndex] = {}
         self._library = Library(root=Path("."))
         self._open_article = ""
@@ -129,10 +189,18 @@ class Navigator(QTreeView):
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.clicked.connect(self._on_self_activated)
         self.set_library(Library(root=Path(".")))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Contents"))
+        self.setAccessibleDescription(self.tr("The articles by subject. Choose one to read it."))
 
     def set_library(self, library: Library) -> None:
         self._library = library
-        model = build_model(library, self, lazy=True)
+        self._build(interface_language())
+
+    def _build(self, first_language: str) -> None:
+        model = build_model(self._library, self, lazy=True, first_language=first_language)
         old = self.model()
         self.setModel(model)
         if old is not None and old.parent() is self:
@@ -142,13 +210,40 @@ class Navigator(QTreeView):
         self._index_items(QModelIndex())
         if model.rowCount() <= 3:  # a small library: show its articles straight away
             for row in range(model.rowCount()):
-                self.expand(model.index(row, 0))
+                index = model.index(row, 0)
+                self.expand(index)
+                if index.data(Role.KIND) == "language" and model.rowCount(index) <= 3:
+                    for child in range(model.rowCount(index)):
+                        self.expand(model.index(child, 0, index))
+
+    def language_order(self) -> list[str]:
+        """The languages as listed, top to bottom ("en" for the English topics)."""
+        model = self.model()
+        return group_order(model) if isinstance(model, QStandardItemModel) else []
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._follow_interface_language()
+        super().changeEvent(event)
+
+    def _follow_interface_language(self) -> None:
+        """Put the interface language's group first (rebuilt only when the order changes)."""
+        language = interface_language()
+        order = self.language_order()
+        wanted = language if language in order else SOURCE_LANGUAGE
+        if len(order) < 2 or order[0] == wanted:
+            return
+        place = self.current_place()
+        self._build(language)
+        if place[0]:
+            self.show_place(*place)
 
     def _index_items(self, parent: QModelIndex) -> None:
         model = self.model()
         for row in range(model.rowCount(parent)):
             index = model.index(row, 0, parent)
-            if index.data(Role.KIND) not in ("topic", PENDING):
+            if index.data(Role.KIND) not in (*GROUPS, PENDING):
                 self._items.setdefault((index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR)), QPersistentModelIndex(index))
             self._index_items(index)
 
@@ -206,7 +301,7 @@ class Navigator(QTreeView):
 
     def current_place(self) -> tuple[str, str]:
         index = self.currentIndex()
-        if not index.isValid() or index.data(Role.KIND) == "topic":
+        if not index.isValid() or index.data(Role.KIND) in GROUPS:
             return "", ""
         return index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR)
 
@@ -225,7 +320,7 @@ class Navigator(QTreeView):
     def _on_self_activated(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        if index.data(Role.KIND) == "topic":
+        if index.data(Role.KIND) in GROUPS:
             self.setExpanded(index, not self.isExpanded(index))
             return
         self.navigation_requested.emit(index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR))

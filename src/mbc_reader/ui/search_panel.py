@@ -11,91 +11,22 @@ from __future__ import annotations
 import html
 import logging
 import re
-from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QScroller,
-    QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QScroller, QStackedWidget, QVBoxLayout, QWidget
 
 from . import style
+from . import theme as themes
+from .search_results import HitDelegate, Role, hit_html, reword_hit, snippet_html, store_hit
 from .workers import SearchService
+
+__all__ = ["DEBOUNCE_MS", "RESULT_LIMIT", "HitDelegate", "Role", "SearchPanel", "hit_html", "snippet_html"]
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 30
-_TAG = re.compile(r"<(?!/?b>)[^>]*>", re.IGNORECASE)
-
-
-class Role(IntEnum):
-    ARTICLE_ID = Qt.ItemDataRole.UserRole + 1
-    ANCHOR = Qt.ItemDataRole.UserRole + 2
-    HTML = Qt.ItemDataRole.UserRole + 3
-
-
-def snippet_html(snippet: str) -> str:
-    """The searcher's snippet with nothing left but ``<b>`` marks around matched words."""
-    return _TAG.sub("", snippet or "")
-
-
-def hit_html(title: str, section: str, snippet: str, is_term: bool) -> str:
-    kind = QCoreApplication.translate("SearchPanel", "Dictionary") if is_term else ""
-    place = html.escape(section) if section and section.casefold() != kind.casefold() else ""
-    meta = " · ".join(part for part in (kind, place) if part)
-    parts = [f"<div style='font-weight:600; color:#183450'>{html.escape(title)}</div>"]
-    if meta:
-        parts.append(f"<div style='color:#4f5b65'>{meta}</div>")
-    if snippet:
-        parts.append(f"<div style='color:#2b3a46'>{snippet_html(snippet)}</div>")
-    return "".join(parts)
-
-
-class HitDelegate(QStyledItemDelegate):
-    """Draws a result as rich text (title, section, snippet with the matched words in bold)."""
-
-    PADDING = 8
-
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: int) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
-        doc.setHtml(index.data(Role.HTML) or html.escape(index.data(Qt.ItemDataRole.DisplayRole) or ""))
-        doc.setTextWidth(max(50, width - 2 * self.PADDING))
-        return doc
-
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        widget_style = widget.style() if widget is not None else None
-        if widget_style is not None:
-            widget_style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        doc = self._document(option, index, option.rect.width())
-        painter.save()
-        painter.translate(option.rect.left() + self.PADDING, option.rect.top() + self.PADDING)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        view = self.parent()
-        width = view.viewport().width() if isinstance(view, QAbstractItemView) else 300
-        doc = self._document(option, index, width)
-        return QSize(width, round(doc.size().height()) + 2 * self.PADDING)
 
 
 class SearchPanel(QWidget):
@@ -112,13 +43,16 @@ class SearchPanel(QWidget):
         self._service: SearchService | None = None
         self._pending_query: str | None = None
         self._shown_query = ""
+        # What the panel says, kept as facts so it can say it again in another language.
+        self._availability = "none"  # "none" (no search in this build), "ready", "broken"
+        self._reason = ""  # a caller's own words for "none" (kept as given)
+        self._status: tuple = ("",)  # kind and values: see _status_text
+        self._suggestion: str | None = None
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchBox")
-        self.search_edit.setPlaceholderText(self.tr("Search (Ctrl+K)"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search_edit.setAccessibleName(self.tr("Search the articles"))
         self.search_edit.setFont(style.ui_font(12.5))
         self.search_edit.installEventFilter(self)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
@@ -147,7 +81,6 @@ class SearchPanel(QWidget):
         self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_view.setAccessibleName(self.tr("Search results"))
         self.results_view.installEventFilter(self)
         self.results_view.clicked.connect(self._on_results_view_clicked)
         QScroller.grabGesture(self.results_view.viewport(), QScroller.ScrollerGestureType.TouchGesture)
@@ -174,21 +107,80 @@ class SearchPanel(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.search_edit)
         layout.addWidget(self.pages, 1)
-        self.set_service(None, self.tr("Search is not available in this version."))
+        self.set_service(None)
+
+    # -- words -----------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Every word the panel shows, in the interface language (also called on LanguageChange)."""
+        self.search_edit.setAccessibleName(self.tr("Search the articles"))
+        self.results_view.setAccessibleName(self.tr("Search results"))
+        if self._availability == "ready":
+            self.search_edit.setToolTip(self.tr("Search the articles (Ctrl+K)"))
+            self.search_edit.setPlaceholderText(self.tr("Search (Ctrl+K)"))
+        elif self._availability == "broken":
+            self.search_edit.setToolTip(self.tr("Search could not be prepared. Staff: run 'mbc-reader index'."))
+            self.search_edit.setPlaceholderText(self.tr("Search is not available"))
+        else:
+            self.search_edit.setToolTip(self._reason or self.tr("Search is not available in this version."))
+            self.search_edit.setPlaceholderText(self.tr("Search is not available"))
+        self.status_label.setText(self._status_text())
+        self._show_suggestion(self._suggestion)
+        for row in range(self.model.rowCount()):
+            reword_hit(self.model.item(row))  # "Dictionary" on glossary rows
+        self.results_view.doItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._show_suggestion(self._suggestion)  # the link colour follows the theme
+            self.results_view.doItemsLayout()  # rows are painted in the theme's colours and font
+        super().changeEvent(event)
+
+    def _set_status(self, *status: object) -> None:
+        self._status = status or ("",)
+        self.status_label.setText(self._status_text())
+
+    def _status_text(self) -> str:
+        kind, *values = self._status
+        if kind == "preparing":
+            return self.tr("Getting search ready…") + (f" {values[0]}" if values and values[0] else "")
+        if kind == "unavailable":
+            return self.tr("Search is not available right now.")
+        if kind == "failed":
+            return self.tr("That search did not work. Try other words.")
+        if kind == "none":
+            return self.tr("No articles match \u201c%1\u201d.").replace("%1", str(values[0]))
+        if kind == "best":
+            return self.tr("Best %1 of %2 results").replace("%1", str(values[0])).replace("%2", str(values[1]))
+        if kind == "count":
+            return self.tr("1 result") if values[0] == 1 else self.tr("%1 results").replace("%1", str(values[0]))
+        return ""
+
+    def _show_suggestion(self, suggestion: str | None) -> None:
+        self._suggestion = suggestion
+        if not suggestion:
+            self.suggestion_label.hide()
+            return
+        colour = themes.current_theme().link
+        link = f"<a href='suggest:{html.escape(suggestion, quote=True)}' style='color:{colour}'>{html.escape(suggestion)}</a>"
+        self.suggestion_label.setText(self.tr("Did you mean %1?").replace("%1", link))
+        self.suggestion_label.show()
 
     # -- the service ---------------------------------------------------------------------------
 
     def set_service(self, service: SearchService | None, unavailable_reason: str = "") -> None:
-        """Attach the search thread; with None the box is disabled and says why."""
+        """Attach the search thread; with None the box is disabled and says why
+        (``unavailable_reason``, or the panel's own words)."""
         self._service = service
+        self._reason = unavailable_reason
+        self._availability = "none" if service is None else "ready"
+        self.search_edit.setEnabled(service is not None)
+        self.retranslate()
         if service is None:
-            self.search_edit.setEnabled(False)
-            self.search_edit.setToolTip(unavailable_reason)
-            self.search_edit.setPlaceholderText(self.tr("Search is not available"))
             return
-        self.search_edit.setEnabled(True)
-        self.search_edit.setToolTip(self.tr("Search the articles (Ctrl+K)"))
-        self.search_edit.setPlaceholderText(self.tr("Search (Ctrl+K)"))
         service.ready.connect(self._on_service_ready)
         service.progress.connect(self._on_service_progress)
         service.unavailable.connect(self._on_service_unavailable)
@@ -206,15 +198,16 @@ class SearchPanel(QWidget):
     @Slot(str)
     def _on_service_progress(self, text: str) -> None:
         if self.query():
-            self.status_label.setText(self.tr("Getting search ready…") + (f" {text}" if text else ""))
+            self._set_status("preparing", text)
 
     @Slot(str)
     def _on_service_unavailable(self, reason: str) -> None:
         log.warning("search unavailable: %s", reason)
         self._service = None
+        self._availability = "broken"
         self.search_edit.setEnabled(False)
-        self.search_edit.setToolTip(self.tr("Search could not be prepared. Staff: run 'mbc-reader index'."))
-        self.status_label.setText(self.tr("Search is not available right now."))
+        self._set_status("unavailable")
+        self.retranslate()
 
     # -- typing ----------------------------------------------------------------------------------
 
@@ -251,7 +244,7 @@ class SearchPanel(QWidget):
             return
         if not self._service.is_ready():
             self._pending_query = query
-            self.status_label.setText(self.tr("Getting search ready…"))
+            self._set_status("preparing", "")
             return
         self._pending_query = None
         self._service.request(query, RESULT_LIMIT)
@@ -269,7 +262,7 @@ class SearchPanel(QWidget):
     @Slot(int, str)
     def _on_service_failed(self, number: int, _message: str) -> None:
         if self._service is not None and number == self._service.latest():
-            self.status_label.setText(self.tr("That search did not work. Try other words."))
+            self._set_status("failed")
 
     def _show_results(self, results: list, query: str, suggestion: str | None, total: int) -> None:
         self.model.clear()
@@ -279,26 +272,18 @@ class SearchPanel(QWidget):
             section = str(getattr(hit, "section", "") or "")
             item = QStandardItem(f"{title} — {section}" if section else title)
             item.setEditable(False)
-            item.setData(article_id, Role.ARTICLE_ID)
-            item.setData(str(getattr(hit, "anchor", "") or ""), Role.ANCHOR)
-            item.setData(hit_html(title, section, str(getattr(hit, "snippet", "") or ""), article_id.startswith("glossary:")), Role.HTML)
+            store_hit(item, article_id, str(getattr(hit, "anchor", "") or ""), title, section, str(getattr(hit, "snippet", "") or ""))
             self.model.appendRow(item)
         self._shown_query = query
         if not query:
-            self.status_label.clear()
+            self._set_status("")
         elif not results:
-            self.status_label.setText(self.tr("No articles match \u201c%1\u201d.").replace("%1", query))
+            self._set_status("none", query)
         elif total > len(results):
-            self.status_label.setText(self.tr("Best %1 of %2 results").replace("%1", str(len(results))).replace("%2", str(total)))
+            self._set_status("best", len(results), total)
         else:
-            count = len(results)
-            self.status_label.setText(self.tr("1 result") if count == 1 else self.tr("%1 results").replace("%1", str(count)))
-        if suggestion and suggestion.strip().casefold() != query.casefold():
-            link = f"<a href='suggest:{html.escape(suggestion, quote=True)}' style='color:{style.LINK}'>{html.escape(suggestion)}</a>"
-            self.suggestion_label.setText(self.tr("Did you mean %1?").replace("%1", link))
-            self.suggestion_label.show()
-        else:
-            self.suggestion_label.hide()
+            self._set_status("count", len(results))
+        self._show_suggestion(suggestion if suggestion and suggestion.strip().casefold() != query.casefold() else None)
         if query:
             self.pages.setCurrentIndex(1)
             if results:

@@ -218,12 +218,12 @@ def apply_theme(app: QApplication, theme: Theme | str, base_qss: str = "", *, la
         font.setPointSizeF(base_font.pointSizeF() * theme.font_scale)
     else:
         font.setPixelSize(round(base_font.pixelSize() * theme.font_scale))
+    global _current
+    _current = theme  # first: widgets that answer the palette and style events below ask for it
     app.setPalette(palette(theme))
     app.setFont(font)
     app.setStyleSheet(app_stylesheet(theme, base_qss))
     app.setProperty("mbc_theme", theme.name)
-    global _current
-    _current = theme
     log.info("theme %s applied (font %.1f pt)", theme.name, font.pointSizeF())
     return theme
 

@@ -1,23 +1,35 @@
 """The reading toolbar: actions with their shortcuts, laid out calmly (navigation left, size and
-find right). The window creates the actions with its own (translatable) words; this module only
-builds and arranges them, so kiosk mode can add a button without knowing the window's insides.
+find right). The window creates the actions and words them (``ReaderWindow.retranslate``); this
+module only builds and arranges them, so kiosk mode can add a button without knowing the window's
+insides.
+
+Large print, Spanish words and the kiosk's "Done — start over" button together are wider than a
+1280 px screen. Qt would then hide buttons behind its "»" menu, two taps away and easy to miss, so
+:class:`ToolbarRows` moves the right-hand group (reading comfort, kiosk button) to a second row
+instead, and back when there is room again: every button stays on screen, with its words.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSizePolicy, QToolBar, QWidget, QWidgetAction
 
 from . import style
 
+log = logging.getLogger(__name__)
 
-def make_action(owner: QWidget, text: str, icon: str | None, tip: str, shortcuts: Sequence[QKeySequence], slot: Callable) -> QAction:
-    """An action of the window (its shortcuts work wherever focus is in the window)."""
-    action = QAction(style.icon(icon), text, owner) if icon else QAction(text, owner)
-    action.setToolTip(tip)
+TOOLBAR_POINT_SIZE = 11.5  # the toolbar's words at least this big, whatever the system font
+WRAP_SLACK = 24  # px: only back to one row with this much to spare, so it never flickers
+
+
+def make_action(owner: QWidget, icon: str | None, shortcuts: Sequence[QKeySequence], slot: Callable) -> QAction:
+    """An action of the window (its shortcuts work wherever focus is in the window); the owner
+    sets its words, again on every language change."""
+    action = QAction(style.icon(icon), "", owner) if icon else QAction(owner)
     unique = {sequence.toString(): sequence for sequence in shortcuts if not sequence.isEmpty()}
     action.setShortcuts(list(unique.values()))  # a key twice would make Qt call it ambiguous
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -26,30 +38,44 @@ def make_action(owner: QWidget, text: str, icon: str | None, tip: str, shortcuts
     return action
 
 
+def _toolbar_font(toolbar: QToolBar) -> QFont:
+    font = QFont(toolbar.font())
+    font.setPointSizeF(max(font.pointSizeF(), TOOLBAR_POINT_SIZE))
+    return font
+
+
+def _bare_toolbar(parent: QWidget, name: str, title: str) -> QToolBar:
+    toolbar = QToolBar(title, parent)
+    toolbar.setObjectName(name)
+    toolbar.setMovable(False)
+    toolbar.setFloatable(False)
+    toolbar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+    toolbar.setFont(_toolbar_font(toolbar))
+    return toolbar
+
+
+def _spacer(parent: QWidget) -> QWidget:
+    spacer = QWidget(parent)
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return spacer
+
+
 def reading_toolbar(
     parent: QWidget, title: str, left: Sequence[QAction], size: Sequence[QAction], right: Sequence[QAction]
 ) -> QToolBar:
     """``left`` | stretch | ``size`` (shown as big bold "A−"/"A+") | ``right``."""
-    toolbar = QToolBar(title, parent)
-    toolbar.setObjectName("mainToolBar")
-    toolbar.setMovable(False)
-    toolbar.setFloatable(False)
+    toolbar = _bare_toolbar(parent, "mainToolBar", title)
     toolbar.setIconSize(QSize(22, 22))
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    toolbar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
     for action in left:
         toolbar.addAction(action)
-    spacer = QWidget(toolbar)
-    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    toolbar.addWidget(spacer)
+    toolbar.addWidget(_spacer(toolbar))
     for action in size:
         toolbar.addAction(action)
     toolbar.addSeparator()
     for action in right:
         toolbar.addAction(action)
-    font = QFont(toolbar.font())
-    font.setPointSizeF(max(font.pointSizeF(), 11.5))
-    toolbar.setFont(font)
+    font = toolbar.font()
     for action in size:
         button = toolbar.widgetForAction(action)
         if button is not None:
@@ -58,5 +84,87 @@ def reading_toolbar(
             big.setPointSizeF(font.pointSizeF() + 1.5)
             button.setFont(big)
             button.setMinimumWidth(44)
-            button.setAccessibleName(action.toolTip())
     return toolbar
+
+
+def name_buttons(toolbar: QToolBar) -> None:
+    """Give every button a screen reader can name: "A+" alone says nothing, its tip does."""
+    for action in toolbar.actions():
+        button = toolbar.widgetForAction(action)
+        if button is None or isinstance(action, QWidgetAction) or action.isSeparator():
+            continue
+        text = action.text()
+        short = len(text.replace("&", "")) <= 2
+        button.setAccessibleName(action.toolTip() if short and action.toolTip() else text)
+        button.setAccessibleDescription(action.toolTip())
+
+
+class ToolbarRows(QObject):
+    """The toolbar in one row when it fits, else its right-hand group on a second row.
+
+    The group is one widget behind one ``QWidgetAction``, which moves between the two toolbars;
+    the decision is made again (once, after the events settle) whenever the window is resized or
+    a toolbar's contents change size (large print, another language, a button added).
+    """
+
+    def __init__(self, window: QMainWindow, main: QToolBar) -> None:
+        super().__init__(window)
+        self._window = window
+        self.main = main
+        self.second = _bare_toolbar(window, "secondToolBar", main.windowTitle())
+        self.second.addWidget(_spacer(self.second))  # the group keeps to the right, as in one row
+        self.group = QWidget(main)
+        self.group.setObjectName("toolbarGroup")
+        self._box = QHBoxLayout(self.group)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(4)
+        self._action = QWidgetAction(self)
+        self._action.setDefaultWidget(self.group)
+        self._wrapped = False
+        main.addAction(self._action)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, main)
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.second)
+        self.second.hide()
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self.refit)
+        for watched in (window, main, self.second, self.group):
+            watched.installEventFilter(self)
+
+    def add_widget(self, widget: QWidget) -> None:
+        """A widget at the right-hand end of the toolbar (it moves to the second row with the rest)."""
+        widget.setParent(self.group)
+        self._box.addWidget(widget)
+        self._refit_timer.start()
+
+    def is_wrapped(self) -> bool:
+        return self._wrapped
+
+    def one_row_width(self) -> int:
+        """How wide the whole toolbar would be on one row."""
+        main = self.main.sizeHint().width()
+        group = self.group.sizeHint().width()
+        spacing = self.main.layout().spacing() if self.main.layout() is not None else 0
+        return main + (group + spacing if self._wrapped else 0)
+
+    def refit(self) -> None:
+        """One row or two, for the window's width now."""
+        self._refit_timer.stop()
+        available = self._window.width()
+        need = self.one_row_width()
+        wrap = need > available if not self._wrapped else need + WRAP_SLACK > available
+        if wrap == self._wrapped:
+            return
+        log.debug("toolbar: %s (needs %d px of %d)", "two rows" if wrap else "one row", need, available)
+        self._wrapped = wrap
+        (self.main if wrap else self.second).removeAction(self._action)
+        (self.second if wrap else self.main).addAction(self._action)
+        self.second.setVisible(wrap)
+        self.group.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Show):
+            self._refit_timer.start()
+        return super().eventFilter(watched, event)

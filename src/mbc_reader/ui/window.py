@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..content.models import Article, Library, Severity
@@ -23,7 +23,8 @@ from .image_viewer import ImageViewer
 from .navigator import Navigator
 from .search_panel import SearchPanel
 from .settings import ReaderSettings
-from .toolbar import make_action, reading_toolbar
+from .toolbar import ToolbarRows, name_buttons, reading_toolbar
+from .window_actions import build_actions, word_actions
 from .workers import SearchService, search_available, search_module
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class ReaderWindow(QMainWindow):
         self.image_viewer = ImageViewer(self)
         self._build_toolbar()
         self._build_status_bar()
+        self.retranslate()
         self._connect()
 
         self.set_text_scale(self.settings.text_scale())
@@ -93,43 +95,42 @@ class ReaderWindow(QMainWindow):
     # -- construction ----------------------------------------------------------------------------
 
     def _build_toolbar(self) -> None:
-        key = QKeySequence
-        self.back_action = make_action(self, self.tr("Back"), "back", self.tr("Back (Alt+Left)"), [key(key.StandardKey.Back)], self.go_back)
-        self.forward_action = make_action(self, 
-            self.tr("Forward"), "forward", self.tr("Forward (Alt+Right)"), [key(key.StandardKey.Forward)], self.go_forward
-        )
-        self.home_action = make_action(self, self.tr("Home"), "home", self.tr("Back to the first page (Alt+Home)"), [key("Alt+Home")], self.go_home)
-        self.smaller_action = make_action(self, 
-            self.tr("A\u2212"), None, self.tr("Smaller text (Ctrl+\u2212)"), [key(key.StandardKey.ZoomOut), key("Ctrl+-")], self.text_smaller
-        )
-        self.larger_action = make_action(self, 
-            self.tr("A+"), None, self.tr("Larger text (Ctrl+=)"), [key(key.StandardKey.ZoomIn), key("Ctrl+="), key("Ctrl++")], self.text_larger
-        )
-        self.reset_size_action = make_action(self, self.tr("Normal text size"), None, self.tr("Normal text size (Ctrl+0)"), [key("Ctrl+0")], self.text_normal)
-        self.find_action = make_action(self, self.tr("Find"), "find", self.tr("Find in this article (Ctrl+F)"), [key(key.StandardKey.Find)], self.find_bar.open_bar)
-        self.search_action = make_action(self, 
-            self.tr("Search"), None, self.tr("Search all articles (Ctrl+K)"), [key("Ctrl+K"), key("Ctrl+L")], self.search_panel.focus_search
-        )
-
-        self.toolbar = reading_toolbar(
-            self,
-            self.tr("Reading"),
-            [self.back_action, self.forward_action, self.home_action],
-            [self.smaller_action, self.larger_action],
-            [self.find_action],
-        )
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.reader_actions = actions = build_actions(self)
+        self.back_action, self.forward_action, self.home_action = actions.back, actions.forward, actions.home
+        self.smaller_action, self.larger_action, self.reset_size_action = actions.smaller, actions.larger, actions.reset_size
+        self.find_action, self.search_action = actions.find, actions.search
+        self.toolbar = reading_toolbar(self, "", [actions.back, actions.forward, actions.home], [actions.smaller, actions.larger], [actions.find])
+        # One row when it fits, else the right-hand group (comfort bar, kiosk button) on a second.
+        self.toolbar_rows = ToolbarRows(self, self.toolbar)
 
     def _build_status_bar(self) -> None:
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("problemsLabel")
-        errors = self.problem_count()
-        if errors and not self.kiosk:
-            self.problems_label.setText(
-                self.tr("%1 file(s) could not be shown; staff can run \u201cmbc-reader check\u201d.").replace("%1", str(errors))
-            )
+        if self.problem_count() and not self.kiosk:
             self.statusBar().addPermanentWidget(self.problems_label)
         self.statusBar().setSizeGripEnabled(not self.kiosk)
+
+    def retranslate(self) -> None:
+        """The window's own words in the interface language (again on every LanguageChange)."""
+        word_actions(self.reader_actions)
+        self.toolbar.setWindowTitle(self.tr("Reading"))
+        self.toolbar_rows.second.setWindowTitle(self.tr("Reading"))
+        name_buttons(self.toolbar)
+        errors = self.problem_count()
+        self.problems_label.setText(
+            self.tr("%1 file(s) could not be shown; staff can run \u201cmbc-reader check\u201d.").replace("%1", str(errors))
+            if errors else "")
+        article = self.article_view.article()
+        if article is not None:
+            self.setWindowTitle(f"{article.title} \u2014 {self.tr('Cancer information')}")
+        elif not self.home_article_id():
+            self.setWindowTitle(self.tr("Cancer information"))
+            self.article_view.show_html(self._empty_library_html())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _connect(self) -> None:
         self.navigator.navigation_requested.connect(self._on_navigator_navigation_requested)
@@ -147,8 +148,7 @@ class ReaderWindow(QMainWindow):
 
     def _start_search(self) -> None:
         if not search_available():
-            self.search_panel.set_service(None, self.tr("Search is not available in this version."))
-            return
+            return  # the panel says so (retranslate)
         library = self.library
 
         def opener(progress):  # on the search thread: Whoosh loads there, not before the first article
