@@ -74,4 +74,44 @@ Click the picture to open it large. Zoom with the buttons, the mouse wheel, the 
 PYEOF
 gui --content "$WORK/content" --open-link figure:0 --screenshot "$OUT/image-viewer.png"
 gui --content "$WORK/content" --screenshot "$OUT/figure-in-article.png"
+
+# Reading comfort and Spanish: reader.ini as a reader's choices leave it (large print also saves
+# the article's text size).
+comfort() {  # theme large_print language text_scale
+  rm -rf "$WORK/config" && mkdir -p "$WORK/config"
+  printf '[view]\ntheme=%s\nlarge_print=%s\nlanguage=%s\ntext_scale=%s\n' "$@" > "$WORK/config/reader.ini"
+}
+comfort high-contrast true en 1.5
+gui --search "fractures" --screenshot "$OUT/high-contrast.png" || echo "high-contrast.png not made (search not available?)" >&2
+
+# A Spanish page written for this picture (not NCI's text), with links to the Spanish dictionary.
+mkdir -p "$WORK/es"
+cat > "$WORK/es/ganglios.md" <<'MDEOF'
+---
+title: Los ganglios linfáticos y el cáncer
+language: es
+status: active
+---
+
+# Los ganglios linfáticos y el cáncer
+
+Esta página es un ejemplo escrito para mostrar el lector en español. Su equipo de atención médica es quien mejor puede responder a sus preguntas.
+
+## ¿Qué son los ganglios linfáticos?
+
+Los [ganglios linfáticos](/espanol/publicaciones/diccionarios/diccionario-cancer/def/45762) son órganos pequeños con forma de frijol. Forman parte del [sistema inmunitario](/espanol/publicaciones/diccionarios/diccionario-cancer/def/46356), que ayuda al cuerpo a combatir las infecciones. Hay grupos de ganglios en el cuello, las axilas, el pecho, el abdomen y la ingle.
+
+## ¿Por qué se revisan cuando hay cáncer?
+
+Las células cancerosas a veces se desprenden de un [tumor](/espanol/publicaciones/diccionarios/diccionario-cancer/def/46634) y llegan a los ganglios linfáticos cercanos. Por eso, el médico puede pedir una [biopsia](/espanol/publicaciones/diccionarios/diccionario-cancer/def/45164) de uno o más ganglios. El resultado ayuda a conocer la [estadificación](/espanol/publicaciones/diccionarios/diccionario-cancer/def/46597) del cáncer y a planear el tratamiento.
+
+## Preguntas que puede hacer
+
+- ¿Revisaron mis ganglios linfáticos?
+- ¿Qué dicen los resultados?
+- ¿Cómo cambian los resultados mi tratamiento?
+MDEOF
+comfort default false es 1.0
+gui --content "$WORK/es" --open-link glossary:45762 --screenshot "$OUT/reader-es.png"
+rm -rf "$WORK/config"
 echo "screenshots in $OUT"
