@@ -96,3 +96,10 @@ def test_section_text_separates_list_items_and_survives_void_tags(tmp_path, writ
     (signs,) = [t for t in section_texts(article) if t.anchor == "signs"]
     assert "pain and fractures; shortness of breath;" in signs.text
     assert signs.text.endswith("Last words.")
+
+
+def test_header_speaks_the_articles_language(tmp_path, write_article):
+    write_article("es.md", "# Cáncer de hígado\n\nTexto.\n", language="es", lastReviewed="2025-12-30", url="https://www.cancer.gov/espanol/tipos/higado")
+    html = render_article(load_library(tmp_path / "content").articles[0])
+    assert "Última revisión: 30 de diciembre de 2025" in html
+    assert "Fuente: Instituto Nacional del Cáncer" in html and "Last reviewed" not in html

@@ -187,14 +187,35 @@ def render_body(article: Article, image_width: int = 560, text: ArticleText | No
     return sanitize(converted)
 
 
+_MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+}
+_HEADER_WORDS = {  # the header is in the article's language, like its text
+    "en": ("Last reviewed: {month} {day}, {year}", "Source: National Cancer Institute"),
+    "es": ("Última revisión: {day} de {month} de {year}", "Fuente: Instituto Nacional del Cáncer"),
+}
+
+
+def review_date_text(article: Article) -> str | None:
+    """``Last reviewed: December 30, 2025`` (or the Spanish form for Spanish articles)."""
+    if not article.last_reviewed:
+        return None
+    lang = article.language if article.language in _HEADER_WORDS else "en"
+    when = article.last_reviewed
+    return _HEADER_WORDS[lang][0].format(month=_MONTHS[lang][when.month - 1], day=when.day, year=when.year)
+
+
 def header_html(article: Article) -> str:
     parts = [f'<h1 id="top">{html.escape(article.title)}</h1>']
     meta: list[str] = []
-    if article.last_reviewed:
-        meta.append(f"Last reviewed: {article.last_reviewed:%B} {article.last_reviewed.day}, {article.last_reviewed.year}")
+    reviewed = review_date_text(article)
+    if reviewed:
+        meta.append(html.escape(reviewed))
     if article.source_url:
+        source = _HEADER_WORDS.get(article.language, _HEADER_WORDS["en"])[1]
         meta.append(
-            f'Source: National Cancer Institute (<a class="external" href="{html.escape(article.source_url)}">'
+            f'{source} (<a class="external" href="{html.escape(article.source_url)}">'
             f"{html.escape(article.source_url)}</a>)"
         )
     if meta:
