@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from ..content.models import Article, Library
 
 from ..content.library import content_dirs
 
@@ -19,3 +22,13 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
 
 def selected_content(args: argparse.Namespace) -> list[Path]:
     return [args.content] if getattr(args, "content", None) else content_dirs()
+
+
+def article_or_report(library: Library, article_id: str) -> Article | None:
+    """The article, or None after saying on stderr why it is not there (naming the file when known)."""
+    article = library.get(article_id)
+    if article is None:
+        reasons = [p for p in library.problems if p.file.stem == article_id]
+        detail = f": {reasons[0].file}: {reasons[0].message}" if reasons else ""
+        print(f"mbc-reader: no article '{article_id}'{detail}", file=sys.stderr)
+    return article

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ..content.library import open_library
-from . import add_content_option, selected_content
+from . import add_content_option, article_or_report, selected_content
 
 
 def register(subparsers) -> None:
@@ -32,11 +32,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"mbc-reader: {out}: the folder {out.parent} does not exist", file=sys.stderr)
         return 1
     library = open_library(selected_content(args))
-    article = library.get(args.id)
+    article = article_or_report(library, args.id)
     if article is None:
-        reasons = [p for p in library.problems if p.file.stem == args.id]
-        detail = f": {reasons[0].file}: {reasons[0].message}" if reasons else ""
-        print(f"mbc-reader: no article '{args.id}'{detail}", file=sys.stderr)
         return 1
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is ever shown
     from ..printout import export_pdf  # Qt only now: the other commands stay light

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..content.library import open_library
 from ..content.render import render_article
-from . import add_content_option, selected_content
+from . import add_content_option, article_or_report, selected_content
 
 
 def register(subparsers) -> None:
@@ -19,11 +18,8 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     library = open_library(selected_content(args))
-    article = library.get(args.id)
+    article = article_or_report(library, args.id)
     if article is None:
-        reasons = [p for p in library.problems if p.file.stem == args.id]
-        detail = f": {reasons[0].file}: {reasons[0].message}" if reasons else ""
-        print(f"mbc-reader: no article '{args.id}'{detail}", file=sys.stderr)
         return 1
     print(render_article(article))
     return 0
