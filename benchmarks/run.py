@@ -212,7 +212,7 @@ def table(report: dict) -> str:
     lines = [
         row("figure", "this machine", "budget (issue 9)"),
         "|" + "-" * 46 + "|" + "-" * 16 + "|" + "-" * 24 + "|",
-        row(f"corpus articles (patients)", f"{report['corpus_articles']}"),
+        row("corpus articles (patients)", f"{report['corpus_articles']}"),
         row("bare PySide6 window start (process)", f"{report['bare_qt_start_s'] * 1000:.0f} ms"),
         row("cold start to first article, corpus (process)", f"{report['cold_start_s'] * 1000:.0f} ms",
             f"<= 1.5x bare ({ratio:.2f}x)"),

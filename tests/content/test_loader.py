@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from mbc_reader.content.glossary import Glossary
 from mbc_reader.content.loader import load_library

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from .defuse import bound_text, defuse_bracket_floods
 from .models import Figure, GlossaryRef, Link, Section
