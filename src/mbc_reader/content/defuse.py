@@ -18,6 +18,7 @@ MAX_OPEN_BRACKETS = 64  # "[" or "(" nested or left open in one paragraph (real 
 MAX_RAW_TAGS = 2000  # raw HTML tags in one article (real pages: none)
 _CONTAINERS_RE = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
 _MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _RAW_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
 _RAW_TEXT_OPEN_RE = re.compile(
     r"<(script|style|iframe|textarea|title|xmp|noscript|noembed|noframes|plaintext|template|math|svg)\b", re.I
@@ -129,6 +130,12 @@ def escape_unclosed_raw_text(text: str) -> str:
     return text
 
 
+def drop_control_characters(text: str) -> str:
+    """Control characters are not text; STX and ETX are Python-Markdown's own placeholder marks."""
+    return _CONTROL_RE.sub("", text) if _CONTROL_RE.search(text) else text
+
+
 def bound_text(text: str) -> str:
-    """All the whole-text rules, in order: cut paragraphs, limit nesting, defuse raw HTML."""
-    return escape_unclosed_raw_text(defuse_tag_floods(limit_nesting(cut_huge_paragraphs(text))))
+    """All the whole-text rules, in order: controls out, cut paragraphs, limit nesting, defuse raw HTML."""
+    text = cut_huge_paragraphs(drop_control_characters(text))
+    return escape_unclosed_raw_text(defuse_tag_floods(limit_nesting(text)))
