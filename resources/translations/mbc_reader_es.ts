@@ -100,6 +100,10 @@
         <source>From the %1</source>
         <translation>Fuente: %1</translation>
     </message>
+    <message>
+        <source>NCI Dictionary of Cancer Terms</source>
+        <translation>Diccionario de cáncer del NCI</translation>
+    </message>
 </context>
 <context>
     <name>ImageCanvas</name>

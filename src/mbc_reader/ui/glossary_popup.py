@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from ..content.glossary import CREDIT, Glossary, GlossaryEntry
+from ..content.glossary import Glossary, GlossaryEntry
 from . import style
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,9 @@ class GlossaryPopup(QFrame):
                     self.tr("Closest match in the dictionary for \u201c%1\u201d.").replace("%1", words or entry.name)
                 )
             self.note_label.setVisible(entry.closest_match)
-            self.credit_label.setText(self.tr("From the %1").replace("%1", CREDIT))
+            # the dictionary's own name in the reader's language (NCI calls it so in Spanish)
+            dictionary = self.tr("NCI Dictionary of Cancer Terms")
+            self.credit_label.setText(self.tr("From the %1").replace("%1", dictionary))
             self.credit_label.show()
 
     def text(self) -> str:
