@@ -26,7 +26,7 @@ from .models import Library
 
 log = logging.getLogger(__name__)
 
-CATALOG_FORMAT = 3  # bump when Article/Section/Problem change shape
+CATALOG_FORMAT = 4  # bump when Article/Section/Problem change shape
 
 
 def _fingerprint(roots: Sequence[Path]) -> list[tuple[str, int, int]]:
@@ -70,16 +70,14 @@ def _lean(library: Library) -> Library:
     """The same library with each article's text left in its file, to be read when opened.
 
     Texts are read from resolved paths: a pack updated while the app runs keeps serving the
-    version it listed. Equal paths are one object, so the catalog stores (and rebuilds at every
-    start, at ~13 µs a ``Path``) each only once.
+    version it listed. They are kept as strings: rebuilding a ``Path`` costs ~13 µs, thousands of
+    them at every start.
     """
-    roots = {root: root.resolve() for root in library.roots}
+    roots = {root: str(root.resolve()) for root in library.roots}
 
     def lean(a):
-        resolved = a.path.resolve()
-        path = a.path if resolved == a.path else resolved
-        root = roots.get(_root_of(a.path, library.roots)) or a.path.parent
-        return replace(a, text_source=FileText(path, root, library.url_map, a.title))
+        root = roots.get(_root_of(a.path, library.roots)) or str(a.path.parent)
+        return replace(a, text_source=FileText(str(a.path.resolve()), root, library.url_map, a.title))
 
     return Library(
         root=library.root,

@@ -242,14 +242,14 @@ def _article_text(result: repair_mod.RepairResult, raw: _Raw, problems: list[Pro
 class FileText:
     """Reads and repairs an article's text again, on demand (what the catalog stores instead of it)."""
 
-    path: Path
-    root: Path
+    path: str  # strings, not Paths: the catalog rebuilds thousands of these at every start
+    root: str
     url_map: dict[str, str]
     title: str | None = None  # the article's title, for a page whose text has no heading
 
     def __call__(self) -> ArticleText:
         problems: list[Problem] = []
-        raw = _read(self.path, self.root, problems, parse_yaml=False)
+        raw = _read(Path(self.path), Path(self.root), problems, parse_yaml=False)
         if raw is None:
             reason = problems[0].message if problems else "it cannot be read"
             return ArticleText(f"This article cannot be shown now: {reason}.\n")
