@@ -28,13 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show diagnostic messages")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"mbc_reader.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"mbc_reader.commands.{name}":
-                raise
-            continue  # a command not built yet in this version
-        module.register(subparsers)
+        importlib.import_module(f"mbc_reader.commands.{name}").register(subparsers)
     return parser
 
 
