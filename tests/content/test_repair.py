@@ -184,3 +184,21 @@ def test_space_not_added_before_punctuation():
 def test_slugify_folds_accents_and_punctuation():
     assert repair.slugify("¿Qué es el cáncer de hígado?") == "que-es-el-cancer-de-higado"
     assert repair.slugify("???") == "section"
+
+
+def test_placeholder_in_angle_brackets_stays_text_but_tags_and_autolinks_do_not():
+    text = repair.keep_pseudo_tags_as_text(
+        "Accessed <MM/DD/YYYY>. A <b>bold</b> word, <https://www.cancer.gov>, [x](</types/x>), age <18 y."
+    )
+    assert "Accessed &lt;MM/DD/YYYY>." in text
+    assert "<b>bold</b>" in text and "<https://www.cancer.gov>" in text and "[x](</types/x>)" in text
+    assert "age <18 y." in text
+
+
+def test_pdq_citation_placeholder_survives_rendering(tmp_path, write_article):
+    from mbc_reader.content.loader import load_library
+    from mbc_reader.content.render import render_body
+
+    write_article("cite.md", "## References\n\nPDQ summary. Accessed <MM/DD/YYYY>. [PMID: 1]\n")
+    html = render_body(load_library(tmp_path / "content").articles[0])
+    assert "Accessed &lt;MM/DD/YYYY&gt;." in html or "Accessed &lt;MM/DD/YYYY>." in html

@@ -241,6 +241,33 @@ def _in_reading_order(blocks: list[str], figures: list[dict]) -> tuple[list[str]
     return renumbered, [figures[old] for old in order]
 
 
+_HTML_TAGS = frozenset(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite "
+    "code col colgroup data dd del details dfn dialog div dl dt em embed fieldset figcaption figure font "
+    "footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label "
+    "legend li link main map mark math menu meta meter nav noscript object ol optgroup option output p "
+    "param picture pre progress q rp rt ruby s samp script section select small source span strike strong "
+    "style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul "
+    "var video wbr xmp".split()
+)
+_PSEUDO_TAG_RE = re.compile(r"(?<!\]\()<(/?)([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9]*[:@])([^<>\n]*)>")
+
+
+def keep_pseudo_tags_as_text(text: str) -> str:
+    """``Accessed <MM/DD/YYYY>.`` is a placeholder, not HTML: keep it as words.
+
+    Markdown passes anything shaped like a tag through as HTML, and the sanitiser then drops
+    it, so 838 PDQ citations lost their "<MM/DD/YYYY>". Only names of real HTML elements stay
+    tags (the sanitiser decides about those); autolinks (``<https://…>``) and link targets
+    (``](<…>)``) are left alone.
+    """
+
+    def repl(m: re.Match) -> str:
+        return m.group(0) if m.group(2).lower() in _HTML_TAGS else "&lt;" + m.group(0)[1:]
+
+    return _PSEUDO_TAG_RE.sub(repl, text)
+
+
 def add_space_after_links(text: str) -> str:
     """``[**chemotherapy**](…)to damage`` -> ``… to damage``: the scraper ate the space."""
     return _LINK_THEN_WORD_RE.sub(r"\1 ", text)
@@ -370,7 +397,7 @@ def repair(body: str, front_matter_title: str | None, resolve_article: ArticleRe
     blocks = fill_empty_headings(demote_inner_titles(blocks))
     blocks, raw_figures = lift_figures(blocks)
     blocks, sections = anchor_headings(blocks)
-    text = add_space_after_links("\n\n".join(blocks))
+    text = keep_pseudo_tags_as_text(add_space_after_links("\n\n".join(blocks)))
     text, glossary, links = rewrite_links(text, resolve_article)
 
     figures: list[Figure] = []
