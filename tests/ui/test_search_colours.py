@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
+from mbc_reader.content.search import Hit as SearchHit
+from mbc_reader.content.search import SearchResponse as Response
 from mbc_reader.ui import theme as themes
 from mbc_reader.ui.search_panel import SearchPanel
 from mbc_reader.ui.search_results import Role
 from mbc_reader.ui.workers import SearchService
 
 
-@dataclass(frozen=True)
-class Hit:
-    article_id: str
-    title: str
-    section: str
-    anchor: str
-    snippet: str
-
-
-@dataclass(frozen=True)
-class Response:
-    query: str
-    total: int
-    suggestion: str | None
-    results: list = field(default_factory=list)
+def Hit(article_id: str, title: str, section: str, anchor: str, snippet: str, score: float = 1.0) -> SearchHit:
+    """A real search hit; the score is irrelevant to what the panel shows."""
+    return SearchHit(article_id, title, section, anchor, snippet, score)
 
 
 class Searcher:

@@ -8,32 +8,20 @@ panel's own behaviour whatever the index does.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from mbc_reader.content.search import Hit as SearchHit
+from mbc_reader.content.search import SearchResponse
 from mbc_reader.ui.search_panel import SearchPanel, snippet_html
 from mbc_reader.ui.workers import SearchService
 
 
-@dataclass(frozen=True)
-class Hit:
-    article_id: str
-    title: str
-    section: str
-    anchor: str
-    snippet: str
-    score: float = 1.0
-
-
-@dataclass(frozen=True)
-class SearchResponse:
-    query: str
-    total: int
-    suggestion: str | None
-    results: list = field(default_factory=list)
+def Hit(article_id: str, title: str, section: str, anchor: str, snippet: str, score: float = 1.0) -> SearchHit:
+    """A real search hit; the score is irrelevant to what the panel shows."""
+    return SearchHit(article_id, title, section, anchor, snippet, score)
 
 
 class FakeSearcher:
