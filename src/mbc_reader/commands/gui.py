@@ -81,11 +81,16 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QCursor, QHoverEvent
     from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-    from ..ui import build_window, ensure_app
+    from ..ui import build_window, ensure_app, start_window
 
     app = ensure_app()
     if kiosk and kiosk_setup is not None:
         kiosk_setup.begin_private_session()  # before the window: its settings stay in memory
+    scripted = args.screenshot or args.article or args.section or args.search or args.open_link or args.text_scale
+    if not kiosk and not scripted:  # a reader's start: the first article at once, the rest after it
+        window = start_window(args.content)
+        window.show()
+        return app.exec()
     window = build_window(args.content, kiosk=kiosk)
     if args.text_scale:
         window.set_text_scale(args.text_scale)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
-from .catalog import load_library_cached
-from .glossary import Glossary
-from .models import Library
+
+if TYPE_CHECKING:
+    from .models import Library
 
 
 def content_dirs() -> list[Path]:
@@ -25,6 +26,9 @@ def open_library(dirs: Sequence[Path] | None = None, write_cache: bool = True) -
 
     ``write_cache=False`` for kiosk sessions: nothing is written to disk.
     """
+    from .catalog import load_library_cached  # not at import: the window asks for content_dirs() first
+    from .glossary import Glossary
+
     return load_library_cached(
         list(dirs) if dirs else content_dirs(), glossary=Glossary.bundled(), write=write_cache
     )

@@ -1,7 +1,9 @@
 """The Qt window: a thin layer over the Qt-free ``mbc_reader.content`` core.
 
-``build_window`` is the one entry point the command line, kiosk mode, staff tools, benchmarks and
-tests use. Importing this package is cheap; Qt modules load when a window is built.
+``build_window`` is the entry point kiosk mode, staff tools, screenshots and tests use: it returns
+the whole window. ``start_window`` is the reader's own start (``mbc-reader gui``): the first frame,
+with the home article kept from the last run, then the rest once that frame is on screen.
+Importing this package is cheap; Qt modules load when a window is built.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["build_window", "ensure_app", "load_library"]
+__all__ = ["build_window", "ensure_app", "load_library", "start_window"]
 
 
 def ensure_app() -> QApplication:
@@ -27,22 +29,31 @@ def ensure_app() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     from .style import apply_app_style
+    from .theme import FUSION_PROPERTY
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([*sys.argv[:1], "-style", "Fusion"])  # cheaper than setStyle (theme.use_fusion)
+        app.setProperty(FUSION_PROPERTY, True)
     app.setApplicationName("mbc-reader")
     app.setApplicationDisplayName(app.translate("mbc-reader", "Cancer information"))
     apply_app_style(app)
     return app  # type: ignore[return-value]
 
 
-def load_library(content_dir: Path | str | None = None, kiosk: bool = False) -> Library:
+def _content_dirs(content_dir: Path | str | None) -> list[Path]:
+    from ..content.library import content_dirs
+
+    return [Path(content_dir)] if content_dir else content_dirs()
+
+
+def load_library(content_dir: Path | str | None = None, kiosk: bool = False, dirs: list[Path] | None = None) -> Library:
     """The articles to show. Never raises: a failure gives an empty library with the reason."""
     from ..content.library import open_library
     from ..content.models import Library, Problem, Severity
 
-    dirs = [Path(content_dir)] if content_dir else None
     try:
-        return open_library(dirs, write_cache=not kiosk)
+        return open_library(dirs or _content_dirs(content_dir), write_cache=not kiosk)
     except Exception as exc:  # bad content must never keep the window from opening
         log.warning("the library could not be loaded: %s", exc, exc_info=True)
         root = Path(content_dir) if content_dir else Path(".")
@@ -55,13 +66,43 @@ def build_window(content_dir: Path | str | None = None, kiosk: bool = False) -> 
     Object names for tests and tools: ``navigator``, ``articleView``, ``searchBox``,
     ``searchResults``, ``glossaryPopup``, ``imageViewer``.
     """
+    window, dirs = _first_frame(content_dir, kiosk)
+    window.complete(load_library(content_dir, kiosk, dirs))
+    return window
+
+
+def start_window(content_dir: Path | str | None = None, kiosk: bool = False) -> ReaderWindow:
+    """The reader as the reader starts it: show it, and it paints the home article kept from the
+    last run (when still valid) in its first frame, then builds the rest (library, navigator,
+    search) right after that frame; ``window.ready`` follows. What ``mbc-reader gui`` opens."""
+    window, dirs = _first_frame(content_dir, kiosk)
+    from PySide6.QtCore import QTimer
+
+    def rest() -> None:
+        window.complete(load_library(content_dir, kiosk, dirs))
+
+    def soon() -> None:  # after whatever else waits for the first frame
+        QTimer.singleShot(0, rest)
+
+    window.first_frame_painted.connect(soon)
+    QTimer.singleShot(1000, rest)  # never painted (a hidden or minimised start): build it anyway
+    return window
+
+
+def _first_frame(content_dir: Path | str | None, kiosk: bool) -> tuple[ReaderWindow, list[Path]]:
+    """The window's first step (see window.py), with its look, words and the kept first page."""
     app = ensure_app()
+    from .. import paths
+    from . import first_page
     from .appearance import AccessibilityBar, appearance_for, follow_appearance
     from .style import app_style_sheet
     from .window import ReaderWindow
 
     appearance = appearance_for(app, app_style_sheet())  # theme and language before the window's words
-    window = ReaderWindow(load_library(content_dir, kiosk), kiosk=kiosk)
+    dirs = _content_dirs(content_dir)
+    kept = first_page.load(paths.cache_dir() / first_page.FILE_NAME, dirs)
+    window = ReaderWindow(None, kiosk=kiosk, first_page=kept)
+    window.content_dirs = tuple(str(d) for d in dirs)
     window.toolbar_rows.add_widget(AccessibilityBar(appearance))
     follow_appearance(window, appearance)
-    return window
+    return window, dirs

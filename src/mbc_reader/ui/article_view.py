@@ -11,15 +11,22 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPaintEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument, QWheelEvent,
+)
 from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
 
-from ..content.models import Article, Figure
-from ..content.pages import Page, page_of, paginate, render_page
 from . import document, style, theme
 from .figures import FigureImages
+from .first_page import FirstPage, KeptFigure
+
+if TYPE_CHECKING:  # the rendering pipeline loads with the first article, not before the first frame
+    from ..content.models import Article, Figure
+    from ..content.pages import Page
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +42,7 @@ class ArticleView(QTextBrowser):
     external_link_clicked = Signal(str)  # an address outside the app (https:, mailto:, tel:)
     section_changed = Signal(str)  # the anchor of the section at the top of the view ("" = intro)
     zoom_requested = Signal(int)  # Ctrl+wheel: +1 larger, -1 smaller (the window owns the size)
+    first_painted = Signal()  # once, after the view's first paint has reached the screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,11 +59,13 @@ class ArticleView(QTextBrowser):
         palette.setColor(QPalette.ColorRole.Link, QColor(style.LINK))
         palette.setColor(QPalette.ColorRole.LinkVisited, QColor(style.LINK))
         self.setPalette(palette)
-        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
 
         self._article: Article | None = None
+        self._first_page: FirstPage | None = None  # a kept first page shown while the window starts
+        self._part_one_html = ""  # render_page() of the shown article's first part, to keep
+        self._painted = False
         self._pages: list[Page] = []  # very long articles are shown in parts (content.pages)
         self._page = 0
         self._scale = 1.0
@@ -76,6 +86,11 @@ class ArticleView(QTextBrowser):
         self._follow.timeout.connect(self._on_follow_timeout)
         self.document().documentLayout().documentSizeChanged.connect(self._on_layout_changed)
         self._apply_fonts()
+
+    def enable_touch_scrolling(self) -> None:
+        """A finger drags the text (the window calls this once it is complete: not needed, nor
+        paid for, in the first frame)."""
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -113,7 +128,10 @@ class ArticleView(QTextBrowser):
             self._render(keep_anchor=self.current_section())
 
     def show_article(self, article: Article, anchor: str = "") -> None:
+        from ..content.pages import page_of, paginate
+
         self._article = article
+        self._first_page = None
         self._pictures.reset(article.figures)
         self._pages = paginate(article)
         self._page = page_of(self._pages, anchor) if anchor else 0
@@ -123,6 +141,8 @@ class ArticleView(QTextBrowser):
         """Move within the shown article: scroll, or show the part that holds the anchor."""
         if self._article is None:
             return
+        from ..content.pages import page_of
+
         page = page_of(self._pages, anchor) if anchor else 0
         if page != self._page:
             self._page = page
@@ -139,17 +159,53 @@ class ArticleView(QTextBrowser):
     def show_html(self, html: str) -> None:
         """A page that is not an article (the empty library notice)."""
         self._article = None
+        self._first_page = None
         self._pictures.reset(())
         self.document().setDefaultStyleSheet(self._article_css())
         self.setHtml(html)
         self._after_render(None)
 
+    def show_first_page(self, page: FirstPage) -> bool:
+        """Paint a kept first page while the window starts (see :mod:`.first_page`).
+
+        Only when it was rendered for this text size and this column width (else False, and the
+        view stays empty until the article itself is shown). Links act once the window is complete.
+        """
+        if abs(page.scale - self._scale) > 1e-6 or page.image_width != self._column_width():
+            return False
+        self._article = None
+        self._first_page = page
+        self._pictures.reset(tuple(KeptFigure(alt, Path(file) if file else None) for alt, file in page.figures))
+        self._pictures.column = page.image_width
+        self._set_html(page.html)
+        self._after_render(None)
+        return True
+
+    def first_page(self) -> FirstPage | None:
+        """The kept first page on screen (None once an article is shown)."""
+        return self._first_page
+
+    def part_one_html(self) -> tuple[str, int] | None:
+        """The shown article's first part as rendered (before pictures are sized) and the picture
+        width it was rendered for: what the window keeps as the next start's first page."""
+        if self._article is None or self._page != 0 or not self._part_one_html:
+            return None
+        return self._part_one_html, self._pictures.column
+
     def _render(self, keep_anchor: str | None) -> None:
+        from ..content.pages import render_page
+
         article = self._article
         assert article is not None
-        doc = self.document()
         self._pictures.column = self._column_width()
         html = render_page(article, self._pages, self._page, image_width=self._pictures.column)
+        self._part_one_html = html if self._page == 0 else ""
+        self._set_html(html)
+        self._after_render(keep_anchor)
+
+    def _set_html(self, html: str) -> None:
+        """Lay out rendered HTML once, with the pictures sized and the links styled."""
+        doc = self.document()
         html = document.FIGURE_IMG_RE.sub(self._image_tag, html)
         doc.setDefaultStyleSheet(self._article_css())
         doc.setLayoutEnabled(False)  # one layout after setHtml, not one per block (PITFALLS)
@@ -159,7 +215,12 @@ class ArticleView(QTextBrowser):
             self._apply_margins()
         finally:
             doc.setLayoutEnabled(True)
-        self._after_render(keep_anchor)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)  # after this frame has been flushed
 
     def _after_render(self, keep_anchor: str | None) -> None:
         self._anchors_dirty = True
@@ -210,15 +271,24 @@ class ArticleView(QTextBrowser):
         metrics = QFontMetricsF(self.document().defaultFont())
         return round(metrics.averageCharWidth() * style.MEASURE_CHARS)
 
+    def _viewport_size(self) -> QSize:
+        """The viewport's size, worked out without calling ``viewport()``: PySide's first
+        ``viewport()`` call loads every QtWidgets type (~10 ms), too much for the first frame."""
+        size = self.maximumViewportSize()  # the viewport without scroll bars
+        bar = self.verticalScrollBar()
+        if bar.isVisibleTo(self):
+            size.setWidth(size.width() - bar.width())
+        return size
+
     def _column_width(self) -> int:
         if not self.isVisible() and not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
             return self._measure()  # not laid out yet: the viewport's size means nothing
-        available = self.viewport().width() - 2 * _MIN_MARGIN
+        available = self._viewport_size().width() - 2 * _MIN_MARGIN
         return max(200, min(self._measure(), available))
 
     def _apply_margins(self) -> None:
         """Centre a column of comfortable width (Qt's HTML has no max-width)."""
-        viewport = self.viewport().width()
+        viewport = self._viewport_size().width()
         column = self._column_width()
         side = max(_MIN_MARGIN, (viewport - column) // 2)
         root = self.document().rootFrame()
@@ -286,7 +356,7 @@ class ArticleView(QTextBrowser):
     def is_anchor_visible(self, anchor: str) -> bool:
         y = self.anchor_y(anchor)
         top = self.verticalScrollBar().value()
-        return y is not None and top - 1 <= y < top + self.viewport().height()
+        return y is not None and top - 1 <= y < top + self._viewport_size().height()
 
     def scroll_to_anchor(self, anchor: str) -> bool:
         """Put a section's heading at the top and hold it as the current section."""
@@ -312,7 +382,7 @@ class ArticleView(QTextBrowser):
             self._pinned = None  # the reader scrolled away from where we put them
         positions = self._anchor_positions()
         ys = [y for y, _name in positions]
-        line = value + min(80, self.viewport().height() // 4)
+        line = value + min(80, self._viewport_size().height() // 4)
         at = bisect.bisect_right(ys, line) - 1
         self._set_current_section(positions[at][1] if at >= 0 else "")
 

@@ -7,22 +7,27 @@ but are never enlarged past their own pixels, and are scaled once, smoothly, for
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from ..content.models import Figure
 from . import document
+
+if TYPE_CHECKING:
+    from ..content.models import Figure
+    from .first_page import KeptFigure
 
 CARD_PADDING = 16  # the figure card's cell padding (render.py), each side
 
 
 class FigureImages:
     def __init__(self) -> None:
-        self._figures: tuple[Figure, ...] = ()
+        self._figures: tuple[Figure | KeptFigure, ...] = ()
         self._sizes: dict[int, tuple[int, int]] = {}  # figure index -> natural size (readable only)
         self.column = 0  # the text column's width the pictures are sized for
 
-    def reset(self, figures: tuple[Figure, ...]) -> None:
+    def reset(self, figures: tuple[Figure | KeptFigure, ...]) -> None:
         self._figures = tuple(figures)
         self._sizes = {}
         for index, figure in enumerate(self._figures):

@@ -12,9 +12,10 @@ import logging
 from string import Template
 
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from .. import paths
+from . import theme
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +119,7 @@ def apply_app_style(app: QApplication) -> None:
     if app.property("mbcReaderStyled"):
         return
     app.setProperty("mbcReaderStyled", True)
-    if "fusion" in [key.lower() for key in QStyleFactory.keys()]:
-        app.setStyle("Fusion")  # the same look on every platform, and one that respects the palette
+    theme.use_fusion(app)  # the same look on every platform, and one that respects the palette
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor(SIDEBAR))
     palette.setColor(QPalette.ColorRole.WindowText, QColor(INK))

@@ -199,6 +199,17 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}""")
     return "\n".join(rule.strip() for rule in rules if rule.strip()) + "\n"
 
 
+FUSION_PROPERTY = "mbc_fusion"
+
+
+def use_fusion(app: QApplication) -> None:
+    """The Fusion style, once per application (``ensure_app`` starts the app with ``-style Fusion``
+    and marks it: calling setStyle makes PySide wrap the style and create its enums, ~5 ms)."""
+    if app.property(FUSION_PROPERTY) is not True:
+        app.setStyle("Fusion")
+        app.setProperty(FUSION_PROPERTY, True)
+
+
 def apply_theme(app: QApplication, theme: Theme | str, base_qss: str = "", *, large_print: bool = False) -> Theme:
     """Palette, font and style sheet on the whole app; safe to call again to switch at run time.
 
@@ -206,7 +217,7 @@ def apply_theme(app: QApplication, theme: Theme | str, base_qss: str = "", *, la
     only half work there. The base font is remembered so switching back undoes the 1.5x scale.
     """
     theme = get_theme(theme, large_print=large_print)
-    app.setStyle("Fusion")
+    use_fusion(app)
     base_font = app.property("mbc_base_font")
     if not isinstance(base_font, QFont):
         base_font = QFont(app.font())

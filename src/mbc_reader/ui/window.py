@@ -3,29 +3,41 @@
 A thin layer: every widget is self-contained and talks through signals; this module only wires
 them and keeps the reading history. The public methods and signals here are what kiosk mode,
 staff tools and benchmarks use (see :func:`mbc_reader.ui.build_window`).
+
+The window is built in two steps so a clinic PC shows the article at once. The first step is the
+frame a reader sees first: the toolbar, the empty sidebar at its width and the article view, which
+can paint the kept first page (:mod:`.first_page`). :meth:`ReaderWindow.complete` adds the library,
+the navigator, search, popups and the status line; ``ready`` says it is done. ``build_window``
+does both steps at once; ``start_window`` does the second right after the first frame is painted.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from ..content.models import Article, Library, Severity
-from . import style
+from .. import paths
+from . import first_page as kept_pages
+from . import privacy, style
 from .article_view import ArticleView
-from .find_bar import FindBar
-from .glossary_popup import GlossaryPopup
 from .history import History, Place
-from .image_viewer import ImageViewer
-from .navigator import Navigator
-from .search_panel import SearchPanel
 from .settings import ReaderSettings
 from .toolbar import ToolbarRows, name_buttons, reading_toolbar
 from .window_actions import build_actions, word_actions
-from .workers import SearchService, search_available, search_module
+
+if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the first frame
+    from ..content.models import Article, Library
+    from .find_bar import FindBar
+    from .first_page import FirstPage
+    from .glossary_popup import GlossaryPopup
+    from .image_viewer import ImageViewer
+    from .navigator import Navigator
+    from .search_panel import SearchPanel
+    from .workers import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -33,64 +45,115 @@ SEARCH_START_DELAY_MS = 300  # let the first article paint before the index is o
 
 
 class ReaderWindow(QMainWindow):
-    """The reader. ``library`` is the loaded content; ``kiosk`` is for the public kiosk mode."""
+    """The reader. ``library`` is the loaded content; ``kiosk`` is for the public kiosk mode.
+
+    With ``library=None`` only the first frame is built (and ``first_page`` painted, when it fits);
+    call :meth:`complete` with the library to build the rest.
+    """
 
     article_opened = Signal(str)  # article id, after it is shown
     text_scale_changed = Signal(float)
+    ready = Signal()  # complete(): the library, navigator, search and popups are in place
+    first_frame_painted = Signal()  # the article view has been on screen once (start_window builds the rest then)
 
-    def __init__(self, library: Library, kiosk: bool = False, settings: ReaderSettings | None = None, parent: QWidget | None = None) -> None:
+    navigator: Navigator
+    search_panel: SearchPanel
+    find_bar: FindBar
+    glossary_popup: GlossaryPopup
+    image_viewer: ImageViewer
+
+    def __init__(self, library: Library | None, kiosk: bool = False, settings: ReaderSettings | None = None,
+                 parent: QWidget | None = None, *, first_page: FirstPage | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("readerWindow")
-        self.library = library
+        self.library: Library | None = None
         self.kiosk = kiosk
         self.settings = settings or ReaderSettings()
         self.history = History()
+        self._complete = False
         self._search_service: SearchService | None = None
         self._qr_dialog: QDialog | None = None
+        #: The content folders the library came from: set by build_window/start_window, which
+        #: then keep the home article's first part for the next start (never in kiosk mode).
+        self.content_dirs: tuple[str, ...] | None = None
+        self._kept_page: FirstPage | None = first_page
         self.setWindowIcon(style.icon("app"))
 
-        self.navigator = Navigator(self)
-        self.navigator.set_library(library)
-        self.search_panel = SearchPanel(self.navigator, self)
-        self.search_panel.setMinimumWidth(220)
-        sidebar = QWidget(self)
-        sidebar.setObjectName("sidebar")
-        sidebar_layout = QVBoxLayout(sidebar)
-        sidebar_layout.setContentsMargins(0, 0, 0, 0)
-        sidebar_layout.addWidget(self.search_panel)
+        self.sidebar = QWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self._sidebar_layout = QVBoxLayout(self.sidebar)
+        self._sidebar_layout.setContentsMargins(0, 0, 0, 0)
 
         self.article_view = ArticleView(self)
-        self.find_bar = FindBar(self.article_view, self)
+        self.article_view.first_painted.connect(self.first_frame_painted)
         reading = QWidget(self)
-        reading_layout = QVBoxLayout(reading)
-        reading_layout.setContentsMargins(0, 0, 0, 0)
-        reading_layout.setSpacing(0)
-        reading_layout.addWidget(self.article_view, 1)
-        reading_layout.addWidget(self.find_bar)
+        self._reading_layout = QVBoxLayout(reading)
+        self._reading_layout.setContentsMargins(0, 0, 0, 0)
+        self._reading_layout.setSpacing(0)
+        self._reading_layout.addWidget(self.article_view, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(reading)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self._sidebar_sized = False  # sized to the window on the first show (unless remembered)
         self.setCentralWidget(self.splitter)
+        self.sidebar.setMinimumWidth(220)
 
-        self.glossary_popup = GlossaryPopup(parent=self)
-        self.image_viewer = ImageViewer(self)
         self._build_toolbar()
-        self._build_status_bar()
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("problemsLabel")
+        self.statusBar().setSizeGripEnabled(not kiosk)
         self.retranslate()
-        self._connect()
 
-        self.set_text_scale(self.settings.text_scale())
+        self.article_view.set_text_scale(self.settings.text_scale())
         self._restore_layout()
         if kiosk or self.settings.byte_array(ReaderSettings.GEOMETRY) is None:
             self.resize(1280, 800)
+        for action in (self.back_action, self.forward_action, self.home_action, self.find_action, self.search_action):
+            action.setEnabled(False)  # until complete(): there is no library to move in yet
+        if first_page is not None and self.article_view.show_first_page(first_page):
+            self.setWindowTitle(f"{first_page.title} \u2014 {self.tr('Cancer information')}")
+        if library is not None:
+            self.complete(library)
+
+    def complete(self, library: Library) -> None:
+        """The rest of the window: the library, navigator, search, popups; then the home article."""
+        if self._complete:
+            return
+        from .find_bar import FindBar
+        from .glossary_popup import GlossaryPopup
+        from .image_viewer import ImageViewer
+        from .navigator import Navigator
+        from .search_panel import SearchPanel
+
+        self.library = library
+        self.navigator = Navigator(self)
+        self.navigator.set_library(library)
+        self.search_panel = SearchPanel(self.navigator, self)
+        self._sidebar_layout.addWidget(self.search_panel)
+        self.find_bar = FindBar(self.article_view, self)
+        self._reading_layout.addWidget(self.find_bar)
+        self.glossary_popup = GlossaryPopup(parent=self)
+        self.image_viewer = ImageViewer(self)
+        self.article_view.enable_touch_scrolling()
+        if self.problem_count() and not self.kiosk:
+            self.statusBar().addPermanentWidget(self.problems_label)
+        self._complete = True
+        self.retranslate()
+        self._connect()
+        self.find_action.setEnabled(True)
+        self.search_action.setEnabled(True)
+        self.set_text_scale(self.article_view.text_scale())
         self._start_search()
         self.reset_to_home()
+        self.ready.emit()
+
+    def is_complete(self) -> bool:
+        return self._complete
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -103,19 +166,15 @@ class ReaderWindow(QMainWindow):
         # One row when it fits, else the right-hand group (comfort bar, kiosk button) on a second.
         self.toolbar_rows = ToolbarRows(self, self.toolbar)
 
-    def _build_status_bar(self) -> None:
-        self.problems_label = QLabel(self)
-        self.problems_label.setObjectName("problemsLabel")
-        if self.problem_count() and not self.kiosk:
-            self.statusBar().addPermanentWidget(self.problems_label)
-        self.statusBar().setSizeGripEnabled(not self.kiosk)
-
     def retranslate(self) -> None:
         """The window's own words in the interface language (again on every LanguageChange)."""
         word_actions(self.reader_actions)
         self.toolbar.setWindowTitle(self.tr("Reading"))
         self.toolbar_rows.second.setWindowTitle(self.tr("Reading"))
-        name_buttons(self.toolbar)
+        if not self._complete:  # the first frame: the buttons are named when the window is complete
+            self.setWindowTitle(self.tr("Cancer information"))
+            return
+        name_buttons(self.toolbar)  # (asking the toolbar for its buttons makes PySide load ~5 ms of types)
         errors = self.problem_count()
         self.problems_label.setText(
             self.tr("%1 file(s) could not be shown; staff can run \u201cmbc-reader check\u201d.").replace("%1", str(errors))
@@ -147,6 +206,8 @@ class ReaderWindow(QMainWindow):
         self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
 
     def _start_search(self) -> None:
+        from .workers import SearchService, search_available, search_module
+
         if not search_available():
             return  # the panel says so (retranslate)
         library = self.library
@@ -165,23 +226,33 @@ class ReaderWindow(QMainWindow):
 
     def problem_count(self) -> int:
         """How many content files could not be shown (errors), for staff."""
+        if self.library is None:
+            return 0
+        from ..content.models import Severity
+
         return sum(1 for p in self.library.problems if p.severity == Severity.ERROR)
 
     def home_article_id(self) -> str:
         """The first patient article: the bundled one when present (it is loaded first)."""
+        if self.library is None:
+            return ""
         articles = self.library.patient_articles
         return articles[0].id if articles else ""
 
     def current_article_id(self) -> str:
+        """The article on screen (while the window starts, the kept first page's)."""
         article = self.article_view.article()
-        return article.id if article is not None else ""
+        if article is not None:
+            return article.id
+        first = self.article_view.first_page()
+        return first.article_id if first is not None else ""
 
     def current_section(self) -> str:
         return self.article_view.current_section()
 
     def open_article(self, article_id: str, anchor: str = "") -> bool:
         """Show an article (scrolled to ``anchor``), as a new step in the history."""
-        article = self.library.get(article_id)
+        article = self.library.get(article_id) if self.library is not None else None
         if article is None:
             log.info("no article %r", article_id)
             self.statusBar().showMessage(self.tr("That page is not in this library."), 6000)
@@ -217,8 +288,9 @@ class ReaderWindow(QMainWindow):
         Remembered for the next time (and the next window)."""
         scale = style.clamp_scale(scale)
         self.article_view.set_text_scale(scale)
-        self.glossary_popup.set_text_scale(scale)
-        self.image_viewer.set_text_scale(scale)
+        if self._complete:
+            self.glossary_popup.set_text_scale(scale)
+            self.image_viewer.set_text_scale(scale)
         self.settings.set_text_scale(scale)
         self.smaller_action.setEnabled(scale > style.MIN_SCALE + 1e-6)
         self.larger_action.setEnabled(scale < style.MAX_SCALE - 1e-6)
@@ -236,6 +308,14 @@ class ReaderWindow(QMainWindow):
     def search(self, text: str) -> None:
         """Type ``text`` into the search box (results follow as for the reader)."""
         self.search_panel.set_query(text)
+
+    def open_find_bar(self) -> None:
+        if self._complete:
+            self.find_bar.open_bar()
+
+    def focus_search(self) -> None:
+        if self._complete:
+            self.search_panel.focus_search()
 
     def go_back(self) -> None:
         self._remember_place()
@@ -263,10 +343,28 @@ class ReaderWindow(QMainWindow):
         self.navigator.show_place(article.id, self.article_view.current_section())
         self.setWindowTitle(f"{article.title} \u2014 {self.tr('Cancer information')}")
         self._update_actions()
+        self._keep_first_page(article)
         self.article_opened.emit(article.id)
 
+    def _keep_first_page(self, article: Article) -> None:
+        """The home article's first part, kept for the next start's first frame (first_page.py)."""
+        if self.content_dirs is None or self.kiosk or privacy.private_session() or article.id != self.home_article_id():
+            return
+        part = self.article_view.part_one_html()
+        if part is None:
+            return
+        html, image_width = part
+        page = kept_pages.FirstPage(
+            article_id=article.id, title=article.title, language=article.language, html=html,
+            image_width=image_width, scale=self.text_scale(),
+            figures=tuple((f.alt, str(f.local_path) if f.local_path else "") for f in article.figures),
+            source=str(article.path), dirs=self.content_dirs,
+        )  # fmt: skip
+        if page != self._kept_page and kept_pages.save(paths.cache_dir() / kept_pages.FILE_NAME, page):
+            self._kept_page = page
+
     def _show_place(self, place: Place | None) -> None:
-        article = self.library.get(place.article_id) if place is not None else None
+        article = self.library.get(place.article_id) if place is not None and self.library is not None else None
         if article is not None:
             self._show(article, place.anchor)
         self._update_actions()
@@ -355,7 +453,7 @@ class ReaderWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Show what this word means"))
         elif scheme == "figure":
             self.statusBar().showMessage(self.tr("Show this picture larger"))
-        elif scheme == "article":
+        elif scheme == "article" and self.library is not None:
             target = self.library.get(url.path().partition("#")[0])
             self.statusBar().showMessage(target.title if target is not None else "")
         elif scheme in ("http", "https", "mailto", "tel"):
@@ -397,6 +495,7 @@ class ReaderWindow(QMainWindow):
             self.settings.set_byte_array(ReaderSettings.SPLITTER, self.splitter.saveState())
         if self._search_service is not None:
             self._search_service.stop()
-        self.glossary_popup.close()
-        self.image_viewer.close()
+        if self._complete:
+            self.glossary_popup.close()
+            self.image_viewer.close()
         super().closeEvent(event)

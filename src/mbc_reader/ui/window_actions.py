@@ -7,8 +7,7 @@ Apart from window.py so the window stays a thin wiring layer. The words are set 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,8 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from .toolbar import make_action
 
 
-@dataclass(frozen=True)
-class ReaderActions:
+class ReaderActions(NamedTuple):
     back: QAction
     forward: QAction
     home: QAction
@@ -38,8 +36,8 @@ def build_actions(window: Any) -> ReaderActions:
         smaller=make_action(window, None, [key(key.StandardKey.ZoomOut), key("Ctrl+-")], window.text_smaller),
         larger=make_action(window, None, [key(key.StandardKey.ZoomIn), key("Ctrl+="), key("Ctrl++")], window.text_larger),
         reset_size=make_action(window, None, [key("Ctrl+0")], window.text_normal),
-        find=make_action(window, "find", [key(key.StandardKey.Find)], window.find_bar.open_bar),
-        search=make_action(window, None, [key("Ctrl+K"), key("Ctrl+L")], window.search_panel.focus_search),
+        find=make_action(window, "find", [key(key.StandardKey.Find)], window.open_find_bar),
+        search=make_action(window, None, [key("Ctrl+K"), key("Ctrl+L")], window.focus_search),
     )
 
 
