@@ -78,14 +78,20 @@ def start_window(content_dir: Path | str | None = None, kiosk: bool = False) -> 
     window, dirs = _first_frame(content_dir, kiosk)
     from PySide6.QtCore import QTimer
 
+    fallback = QTimer(window)  # never painted (a hidden or minimised start): build the rest anyway
+    fallback.setSingleShot(True)
+
     def rest() -> None:
-        window.complete(load_library(content_dir, kiosk, dirs))
+        fallback.stop()
+        if not window.is_complete():
+            window.complete(load_library(content_dir, kiosk, dirs))
 
     def soon() -> None:  # after whatever else waits for the first frame
-        QTimer.singleShot(0, rest)
+        QTimer.singleShot(0, window, rest)
 
     window.first_frame_painted.connect(soon)
-    QTimer.singleShot(1000, rest)  # never painted (a hidden or minimised start): build it anyway
+    fallback.timeout.connect(rest)
+    fallback.start(1000)
     return window
 
 

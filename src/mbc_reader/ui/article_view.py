@@ -274,7 +274,7 @@ class ArticleView(QTextBrowser):
     def _viewport_size(self) -> QSize:
         """The viewport's size, worked out without calling ``viewport()``: PySide's first
         ``viewport()`` call loads every QtWidgets type (~10 ms), too much for the first frame."""
-        size = self.maximumViewportSize()  # the viewport without scroll bars
+        size = self.contentsRect().size().shrunkBy(self.viewportMargins())  # without scroll bars
         bar = self.verticalScrollBar()
         if bar.isVisibleTo(self):
             size.setWidth(size.width() - bar.width())

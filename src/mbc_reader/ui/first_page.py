@@ -115,5 +115,8 @@ def save(path: Path, page: FirstPage) -> bool:
         return True
     except OSError as exc:
         log.info("cannot keep the first page in %s: %s", path, exc)
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # e.g. the cache "folder" is a file: there is no temporary file either
         return False
