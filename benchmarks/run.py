@@ -52,26 +52,30 @@ app.exec()
 print(time.monotonic())
 """
 
-# The reader as `mbc-reader gui` starts it: the first frame shows the home article (kept from the
-# last run); the rest of the window is built right after that frame ("ready").
-APP_START = """
+# The reader as `mbc-reader gui` starts it: the same steps as commands/gui.py's run() up to its
+# event loop (the command line parsed, kiosk.ini read, start_window). The first frame shows the
+# home article kept from the last run; the rest of the window is built right after it ("ready").
+GUI_PREFIX = """
 import sys, time
-from mbc_reader.ui import ensure_app, start_window
-app = ensure_app()
-w = start_window(content_dir=sys.argv[1] or None)
+from mbc_reader import cli
+args = cli.build_parser("gui").parse_args(["gui", *(["--content", sys.argv[1]] if sys.argv[1] else [])])
+from mbc_reader.ui.kiosk_config import load_kiosk_config
+assert not (args.kiosk or load_kiosk_config().enabled)
+from mbc_reader.ui import start_window
+w = start_window(args.content)
+from PySide6.QtWidgets import QApplication
+app = QApplication.instance()
 w.resize(1280, 800); w.show()
+"""
+
+APP_START = GUI_PREFIX + """
 w.first_frame_painted.connect(app.quit)
 app.exec()
 print(time.monotonic())
 assert w.current_article_id() == w.article_view.first_page().article_id, "the first frame showed no article"
 """
 
-APP_READY = """
-import sys, time
-from mbc_reader.ui import ensure_app, start_window
-app = ensure_app()
-w = start_window(content_dir=sys.argv[1] or None)
-w.resize(1280, 800); w.show()
+APP_READY = GUI_PREFIX + """
 w.ready.connect(app.quit)
 app.exec()
 app.processEvents()  # the home article's own paint

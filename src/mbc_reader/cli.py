@@ -19,7 +19,9 @@ COMMANDS = ["check", "render", "search", "index", "review", "pack", "export", "g
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for ``command`` alone (only its module is imported: ``mbc-reader gui`` must not
+    load the search engine or Markdown before its window), or for every command when None."""
     parser = argparse.ArgumentParser(
         prog="mbc-reader",
         description="Offline reader of patient cancer information (National Cancer Institute articles).",
@@ -27,13 +29,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mbc-reader {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show diagnostic messages")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in [command] if command in COMMANDS else COMMANDS:
         importlib.import_module(f"mbc_reader.commands.{name}").register(subparsers)
     return parser
 
 
+def chosen_command(argv: list[str]) -> str | None:
+    """The sub-command named on the command line (the first word that is one), if any."""
+    return next((word for word in argv if word in COMMANDS), None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     if not getattr(args, "handler", None):

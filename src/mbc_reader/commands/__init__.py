@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-from ..content.models import Article, Library
+from typing import TYPE_CHECKING
 
 from ..content.library import content_dirs
+
+if TYPE_CHECKING:
+    from ..content.models import Article, Library
 
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import add_content_option
@@ -42,6 +41,8 @@ def _offscreen_platform(width: int = 1920, height: int = 1200) -> None:
     """Offscreen rendering on a screen of this size (the default offscreen screen is 800x800)."""
     if os.environ.get("QT_QPA_PLATFORM"):
         return
+    import tempfile
+
     screen = {"name": "screenshot", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
     config = {"synthesizedWindowManagerFrames": False, "screens": [screen]}
     path = Path(tempfile.gettempdir()) / "mbc-reader-offscreen.json"
@@ -60,49 +61,46 @@ def _size(text: str) -> tuple[int, int]:
     return max(320, width), max(240, height)
 
 
-def _kiosk_setup():
-    """The kiosk module (issue 6), if this build has it."""
-    try:
-        from ..ui import kiosk_setup
-    except ImportError:
-        return None
-    return kiosk_setup
-
-
 def run(args: argparse.Namespace) -> int:
-    kiosk_setup = _kiosk_setup()
-    kiosk = kiosk_setup.kiosk_requested(args.kiosk) if kiosk_setup is not None else args.kiosk
+    from ..ui.kiosk_config import load_kiosk_config  # Qt-free: nothing of Qt is loaded yet
+
+    kiosk = args.kiosk or load_kiosk_config().enabled  # --kiosk, or staff turned it on in kiosk.ini
     if args.screenshot:
         if kiosk:  # a kiosk is full screen: its screenshot is a screen of the requested size
             _offscreen_platform(*_size(args.size))
         else:
             _offscreen_platform()
+    scripted = args.screenshot or args.article or args.section or args.search or args.open_link or args.text_scale
+    if not kiosk and not scripted:  # a reader's start: the first article at once, the rest after it
+        from ..ui import start_window
+
+        window = start_window(args.content)
+        window.show()
+        from PySide6.QtWidgets import QApplication
+
+        return QApplication.instance().exec()
+
     from PySide6.QtCore import QEvent, QEventLoop, QPointF, QTimer
     from PySide6.QtGui import QCursor, QHoverEvent
     from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-    from ..ui import build_window, ensure_app, start_window
+    from ..ui import build_window, ensure_app
 
     app = ensure_app()
-    if kiosk and kiosk_setup is not None:
+    if kiosk:
+        from ..ui import kiosk_setup
+
         kiosk_setup.begin_private_session()  # before the window: its settings stay in memory
-    scripted = args.screenshot or args.article or args.section or args.search or args.open_link or args.text_scale
-    if not kiosk and not scripted:  # a reader's start: the first article at once, the rest after it
-        window = start_window(args.content)
-        window.show()
-        return app.exec()
     window = build_window(args.content, kiosk=kiosk)
     if args.text_scale:
         window.set_text_scale(args.text_scale)
     session = None
-    if kiosk and kiosk_setup is not None:
+    if kiosk:
         session = kiosk_setup.start_kiosk(window)  # full screen, idle reset, keyboard, "Done"
     elif args.screenshot:
         window.resize(*_size(args.size))
         window.move(40, 40)
         window.show()
-    elif kiosk:
-        window.showFullScreen()
     else:
         window.show()
     if args.screenshot:

@@ -97,16 +97,20 @@ def start_window(content_dir: Path | str | None = None, kiosk: bool = False) -> 
 
 def _first_frame(content_dir: Path | str | None, kiosk: bool) -> tuple[ReaderWindow, list[Path]]:
     """The window's first step (see window.py), with its look, words and the kept first page."""
-    app = ensure_app()
+    # The kept page first, Qt-free, and before Qt is loaded: PySide's import hook reads the source
+    # of every module imported after it (looking for "PySide6"), a few ms for these and platformdirs.
     from .. import paths
     from . import first_page
+
+    dirs = _content_dirs(content_dir)
+    kept = first_page.load(paths.cache_dir() / first_page.FILE_NAME, dirs)
+
+    app = ensure_app()
     from .appearance import AccessibilityBar, appearance_for, follow_appearance
     from .style import app_style_sheet
     from .window import ReaderWindow
 
     appearance = appearance_for(app, app_style_sheet())  # theme and language before the window's words
-    dirs = _content_dirs(content_dir)
-    kept = first_page.load(paths.cache_dir() / first_page.FILE_NAME, dirs)
     window = ReaderWindow(None, kiosk=kiosk, first_page=kept)
     window.content_dirs = tuple(str(d) for d in dirs)
     window.toolbar_rows.add_widget(AccessibilityBar(appearance))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 
 from .. import paths
@@ -23,6 +23,7 @@ from . import privacy
 from .i18n import Translations, install_translations
 from .language_switch import LanguageSwitch
 from .theme import Theme, ThemeName, apply_theme
+from .toolbar import set_by_key
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +147,7 @@ class _Follower(QObject):
         toolbar = getattr(self._window, "toolbar", None)
         if toolbar is not None:
             text_only = self._appearance.high_contrast
-            toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly if text_only
-                                       else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            set_by_key(toolbar, "toolButtonStyle", "ToolButtonTextOnly" if text_only else "ToolButtonTextBesideIcon")
 
     @Slot()
     def _on_appearance_changed(self) -> None:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPaintEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument, QWheelEvent,
 )
@@ -50,9 +50,8 @@ class ArticleView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Article"))
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
+        # Text interaction: QTextBrowser's default, TextBrowserInteraction, already lets the keyboard
+        # reach links (Tab, Enter); not set again here (first_page.py: Qt's namespace is not touched before the first frame).
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Base, QColor(style.PAPER))
         palette.setColor(QPalette.ColorRole.Text, QColor(style.INK))
@@ -66,6 +65,7 @@ class ArticleView(QTextBrowser):
         self._first_page: FirstPage | None = None  # a kept first page shown while the window starts
         self._part_one_html = ""  # render_page() of the shown article's first part, to keep
         self._painted = False
+        self._sized = False  # laid out at least once: the viewport's size means something
         self._pages: list[Page] = []  # very long articles are shown in parts (content.pages)
         self._page = 0
         self._scale = 1.0
@@ -281,7 +281,7 @@ class ArticleView(QTextBrowser):
         return size
 
     def _column_width(self) -> int:
-        if not self.isVisible() and not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+        if not self._sized:
             return self._measure()  # not laid out yet: the viewport's size means nothing
         available = self._viewport_size().width() - 2 * _MIN_MARGIN
         return max(200, min(self._measure(), available))
@@ -309,6 +309,7 @@ class ArticleView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._sized = True
         self._apply_margins()
         if self._article is not None and self._pictures.has_any() and self._column_width() != self._pictures.column:
             self._relayout.start()  # re-size the pictures once the resizing settles
@@ -395,6 +396,8 @@ class ArticleView(QTextBrowser):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Ctrl+wheel changes the reading size everywhere (QTextEdit would only zoom itself)."""
+        from PySide6.QtCore import Qt
+
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta:

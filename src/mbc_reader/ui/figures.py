@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from . import document
@@ -68,6 +67,8 @@ class FigureImages:
         image = QImage(str(figure.local_path))
         if image.isNull():
             return QImage()
+        from PySide6.QtCore import Qt  # here, not at import (first_page.py: Qt's namespace is not touched before the first frame)
+
         ratio = max(1.0, ratio)
         scaled = image.scaled(
             round(size[0] * ratio), round(size[1] * ratio),

@@ -11,6 +11,11 @@ size and picture width it was rendered for. A missing, stale or damaged record i
 window then builds exactly as without it); once the library is loaded the window shows the real home
 article anyway, so a record can at worst be a frame early, never wrong for long.
 
+What the first frame does is kept lean: the modules it needs import the rest of the window inside
+the methods that build it, and they do not touch Qt's namespace (``Qt.…``) on the way, because its
+first use makes PySide create ~90 Python enums (~13 ms on a clinic PC); likewise no ``viewport()``
+or ``findChildren`` before the first paint (each makes PySide load most of QtWidgets' types).
+
 Qt-free and small on purpose (named tuples, no dataclasses): it is read before the rest of the
 reader is imported.
 """

@@ -8,17 +8,15 @@ the desktop because nobody chose a PIN). This module is Qt-free so the CLI stays
 
 from __future__ import annotations
 
-import configparser
-import hashlib
-import hmac
 import logging
 import os
-import secrets
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import paths
+
+if TYPE_CHECKING:
+    import configparser
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +29,14 @@ _ALGORITHM = "pbkdf2_sha256"
 _ITERATIONS = 120_000  # about 0.1 s on an old 2-core PC: cheap for staff, slow for guessing
 
 
-@dataclass(frozen=True)
-class KioskConfig:
+class KioskConfig(NamedTuple):  # read at every start: a named tuple costs less than a dataclass
     """What ``kiosk.ini`` says; ``problems`` lists lines that were ignored, in plain words."""
 
     enabled: bool = False
     idle_seconds: int = DEFAULT_IDLE_SECONDS
     countdown_seconds: int = DEFAULT_COUNTDOWN_SECONDS
     pin_hash: str = ""
-    problems: tuple[str, ...] = field(default=())
+    problems: tuple[str, ...] = ()
 
     @property
     def pin_set(self) -> bool:
@@ -55,12 +52,18 @@ def config_path() -> Path:
 
 def hash_pin(pin: str, *, salt: bytes | None = None, iterations: int = _ITERATIONS) -> str:
     """``pbkdf2_sha256$iterations$salt$hash``: the salt stops one table cracking every kiosk."""
+    import hashlib  # here, not at import: every reader's start reads this module (kiosk or not)
+    import secrets
+
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
     return f"{_ALGORITHM}${iterations}${salt.hex()}${digest.hex()}"
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    import hashlib
+    import hmac
+
     try:
         algorithm, iterations, salt_hex, digest_hex = stored.split("$")
         if algorithm != _ALGORITHM:
@@ -81,6 +84,8 @@ def pin_problem(pin: str) -> str | None:
 
 
 def _read(path: Path) -> tuple[configparser.ConfigParser, list[str]]:
+    import configparser  # here: a reader's start only asks whether kiosk.ini exists
+
     parser = configparser.ConfigParser(interpolation=None)
     problems: list[str] = []
     try:
@@ -115,6 +120,8 @@ def _seconds(section: configparser.SectionProxy, key: str, default: int, low: in
 def load_kiosk_config(path: Path | None = None) -> KioskConfig:
     """Never raises: a broken file gives the safe defaults (kiosk off, exit off) and a problem line."""
     path = path or config_path()
+    if not path.exists():  # the usual case, and every reader's start asks: no parser needed
+        return KioskConfig()
     parser, problems = _read(path)
     if not parser.has_section(SECTION):
         for problem in problems:
@@ -150,6 +157,8 @@ def update_kiosk_config(values: dict[str, str | None], path: Path | None = None)
             parser.remove_option(SECTION, key)
         else:
             parser.set(SECTION, key, value)
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".kiosk-", suffix=".ini", dir=path.parent)
     try:

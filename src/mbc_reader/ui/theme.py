@@ -12,10 +12,9 @@ border plus 2 px margin (2 px padding for text boxes) for a 3 px border, so focu
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
@@ -29,8 +28,7 @@ class ThemeName(StrEnum):
     LARGE_PRINT = "large-print"
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):  # a named tuple: made before the first frame, where a dataclass costs
     name: str
     window: str
     text: str
@@ -75,7 +73,7 @@ _LARGE = {"font_scale": 1.5, "min_target": 56, "scrollbar": 26}
 THEMES: dict[str, Theme] = {
     ThemeName.DEFAULT: _DEFAULT,
     ThemeName.HIGH_CONTRAST: _HIGH_CONTRAST,
-    ThemeName.LARGE_PRINT: dataclasses.replace(_DEFAULT, name=ThemeName.LARGE_PRINT, **_LARGE),
+    ThemeName.LARGE_PRINT: _DEFAULT._replace(name=ThemeName.LARGE_PRINT, **_LARGE),
 }
 
 
@@ -99,7 +97,7 @@ def get_theme(name: str | Theme = ThemeName.DEFAULT, *, large_print: bool = Fals
             log.warning("unknown theme %r; using the default theme", name)
             theme = _DEFAULT
     if large_print and theme.font_scale < _LARGE["font_scale"]:
-        theme = dataclasses.replace(theme, name=f"{theme.name}+large-print", **_LARGE)
+        theme = theme._replace(name=f"{theme.name}+large-print", **_LARGE)
     return theme
 
 

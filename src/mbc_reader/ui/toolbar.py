@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSizePolicy, QToolBar, QWidget, QWidgetAction
 
@@ -26,13 +26,23 @@ TOOLBAR_POINT_SIZE = 11.5  # the toolbar's words at least this big, whatever the
 WRAP_SLACK = 24  # px: only back to one row with this much to spare, so it never flickers
 
 
+def set_by_key(widget: QObject, name: str, key: str) -> None:
+    """Set an enum property by its key's name, e.g. ``("toolButtonStyle", "ToolButtonTextOnly")``.
+
+    The same as the typed setter, but it needs no ``Qt.…`` value: the first use of Qt's namespace
+    makes PySide create its ~90 enums (~13 ms), which the first frame does without (first_page.py).
+    """
+    if not widget.setProperty(name, key):
+        log.warning("cannot set %s to %s on %s", name, key, widget.objectName())
+
+
 def make_action(owner: QWidget, icon: str | None, shortcuts: Sequence[QKeySequence], slot: Callable) -> QAction:
     """An action of the window (its shortcuts work wherever focus is in the window); the owner
     sets its words, again on every language change."""
     action = QAction(style.icon(icon), "", owner) if icon else QAction(owner)
     unique = {sequence.toString(): sequence for sequence in shortcuts if not sequence.isEmpty()}
     action.setShortcuts(list(unique.values()))  # a key twice would make Qt call it ambiguous
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    # (the shortcut context is the default, WindowShortcut)
     action.triggered.connect(slot)
     owner.addAction(action)
     return action
@@ -49,7 +59,7 @@ def _bare_toolbar(parent: QWidget, name: str, title: str) -> QToolBar:
     toolbar.setObjectName(name)
     toolbar.setMovable(False)
     toolbar.setFloatable(False)
-    toolbar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+    set_by_key(toolbar, "contextMenuPolicy", "PreventContextMenu")  # no menu to hide the toolbar
     toolbar.setFont(_toolbar_font(toolbar))
     return toolbar
 
@@ -66,7 +76,7 @@ def reading_toolbar(
     """``left`` | stretch | ``size`` (shown as big bold "A−"/"A+") | ``right``."""
     toolbar = _bare_toolbar(parent, "mainToolBar", title)
     toolbar.setIconSize(QSize(22, 22))
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    set_by_key(toolbar, "toolButtonStyle", "ToolButtonTextBesideIcon")
     for action in left:
         toolbar.addAction(action)
     toolbar.addWidget(_spacer(toolbar))
@@ -122,9 +132,9 @@ class ToolbarRows(QObject):
         self._action.setDefaultWidget(self.group)
         self._wrapped = False
         main.addAction(self._action)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, main)
-        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.second)
+        window.addToolBar(main)  # at the top (the default), and the second row under it
+        window.addToolBarBreak()
+        window.addToolBar(self.second)
         self.second.hide()
         self._refit_timer = QTimer(self)
         self._refit_timer.setSingleShot(True)

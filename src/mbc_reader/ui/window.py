@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QRect, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -92,7 +92,9 @@ class ReaderWindow(QMainWindow):
         self._reading_layout.setSpacing(0)
         self._reading_layout.addWidget(self.article_view, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Horizontal, the default. Made without arguments, then adopted by setCentralWidget: with a
+        # parent PySide would try the (orientation, parent) overload first and create Qt's enums.
+        self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(reading)
@@ -104,8 +106,6 @@ class ReaderWindow(QMainWindow):
         self.sidebar.setMinimumWidth(220)
 
         self._build_toolbar()
-        self.problems_label = QLabel(self)
-        self.problems_label.setObjectName("problemsLabel")
         self.statusBar().setSizeGripEnabled(not kiosk)
         self.retranslate()
 
@@ -140,6 +140,8 @@ class ReaderWindow(QMainWindow):
         self.glossary_popup = GlossaryPopup(parent=self)
         self.image_viewer = ImageViewer(self)
         self.article_view.enable_touch_scrolling()
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("problemsLabel")
         if self.problem_count() and not self.kiosk:
             self.statusBar().addPermanentWidget(self.problems_label)
         self._complete = True
@@ -407,6 +409,8 @@ class ReaderWindow(QMainWindow):
 
     @Slot()
     def _on_search_panel_escape_pressed(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.article_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(str, str)
@@ -421,6 +425,8 @@ class ReaderWindow(QMainWindow):
     @Slot()
     def _on_glossary_popup_closed(self) -> None:
         if self.isActiveWindow() or not self.image_viewer.isVisible():
+            from PySide6.QtCore import Qt
+
             self.article_view.setFocus(Qt.FocusReason.PopupFocusReason)
 
     @Slot(int)
