@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPaintEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument, QWheelEvent,
-)
-from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPaintEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from . import document, style, theme
 from .figures import FigureImages
 from .first_page import FirstPage, KeptFigure
 
 if TYPE_CHECKING:  # the rendering pipeline loads with the first article, not before the first frame
+    from PySide6.QtGui import QMouseEvent, QWheelEvent  # (PySide makes each Qt type on first use: ~3 ms)
+
     from ..content.models import Article, Figure
     from ..content.pages import Page
 
@@ -90,6 +90,8 @@ class ArticleView(QTextBrowser):
     def enable_touch_scrolling(self) -> None:
         """A finger drags the text (the window calls this once it is complete: not needed, nor
         paid for, in the first frame)."""
+        from PySide6.QtWidgets import QScroller
+
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

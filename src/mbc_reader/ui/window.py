@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from .. import paths
 from . import first_page as kept_pages
@@ -30,6 +30,8 @@ from .toolbar import ToolbarRows, name_buttons, reading_toolbar
 from .window_actions import build_actions, word_actions
 
 if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the first frame
+    from PySide6.QtWidgets import QDialog
+
     from ..content.models import Article, Library
     from .find_bar import FindBar
     from .first_page import FirstPage
@@ -124,6 +126,8 @@ class ReaderWindow(QMainWindow):
         """The rest of the window: the library, navigator, search, popups; then the home article."""
         if self._complete:
             return
+        from PySide6.QtWidgets import QLabel
+
         from .find_bar import FindBar
         from .glossary_popup import GlossaryPopup
         from .image_viewer import ImageViewer
