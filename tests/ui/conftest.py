@@ -169,3 +169,13 @@ def make_window(qtbot, user_dirs):
     for window in made:
         window.glossary_popup.close()
         window.image_viewer.close()
+
+
+@pytest.fixture
+def private_session():
+    """A private (kiosk) session for the test: settings in memory, nothing written."""
+    from mbc_reader.ui import privacy
+
+    privacy.set_private_session(True)
+    yield
+    privacy.set_private_session(False)

@@ -25,7 +25,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLineEdit, QTreeView
 
 from mbc_reader import paths
-from mbc_reader.ui import first_page, privacy
+from mbc_reader.ui import first_page
 from mbc_reader.ui.first_page import FILE_NAME, FirstPage
 
 from .conftest import SEED_ID
@@ -119,13 +119,6 @@ def start(qtbot, user_dirs):
         return window
 
     yield make
-
-
-@pytest.fixture
-def private_session():
-    privacy.set_private_session(True)
-    yield
-    privacy.set_private_session(False)
 
 
 # -- first_page.py without Qt ----------------------------------------------------------------------

@@ -30,13 +30,6 @@ def user_folders(tmp_path, monkeypatch) -> list[Path]:
     return folders
 
 
-@pytest.fixture
-def private():
-    privacy.set_private_session(True)
-    yield
-    privacy.set_private_session(False)
-
-
 def test_memory_settings_behaves_like_qsettings():
     store = MemorySettings({"view/text_scale": "1.5", "kiosk": "true"})
     assert store.value("view/text_scale", 1.0, type=float) == 1.5
@@ -53,7 +46,7 @@ def test_memory_settings_behaves_like_qsettings():
     assert store.allKeys() == []
 
 
-def test_private_settings_start_from_staff_values_and_write_nothing(qapp, user_folders, private):
+def test_private_settings_start_from_staff_values_and_write_nothing(qapp, user_folders, private_session):
     ini = paths.config_dir() / "reader.ini"
     ini.parent.mkdir(parents=True)
     staff = QSettings(str(ini), QSettings.Format.IniFormat)
@@ -80,7 +73,7 @@ def test_without_kiosk_settings_are_the_real_file(qapp, user_folders):
     assert settings.fileName().endswith("reader.ini")
 
 
-def test_private_session_without_a_settings_file_creates_none(qapp, user_folders, private):
+def test_private_session_without_a_settings_file_creates_none(qapp, user_folders, private_session):
     settings = session_settings(True)
     settings.setValue("view/text_scale", 2.0)
     assert not privacy.writes_allowed()
@@ -102,7 +95,7 @@ def test_snapshot_sees_new_changed_and_removed_files(tmp_path):
     assert snapshot(tmp_path / "absent") == {}
 
 
-def test_a_kiosk_session_writes_nothing_to_the_user_folders(qtbot, user_folders, private):
+def test_a_kiosk_session_writes_nothing_to_the_user_folders(qtbot, user_folders, private_session):
     """Read, search, type, wait for the idle reset, press "Done": nothing reaches the disk."""
     for folder in user_folders[:3]:
         folder.mkdir(parents=True, exist_ok=True)
