@@ -18,3 +18,18 @@ def test_content_pipeline_never_imports_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_command_loads_only_its_own_module():
+    """`mbc-reader gui` must not pay for the search engine or Markdown before its window opens;
+    `mbc-reader --help` still lists every command."""
+    code = (
+        "import sys, mbc_reader.cli as cli\n"
+        "cli.build_parser(cli.chosen_command(['-v', 'gui', '--content', 'x']))\n"
+        "heavy = [m for m in ('whoosh', 'markdown', 'nh3', 'mbc_reader.commands.search', 'mbc_reader.content.models') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "helptext = cli.build_parser().format_help()\n"
+        "assert all(name in helptext for name in cli.COMMANDS), helptext\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -401,3 +403,33 @@ def test_viewport_size_is_the_viewports(make_window, write_article, tmp_path, le
     assert view._viewport_size() == view.viewport().size()
     view.window().resize(900, 600)
     assert view._viewport_size() == view.viewport().size()
+
+
+# -- what the first frame leaves for later -------------------------------------------------------
+
+FIRST_FRAME = """
+import sys
+from mbc_reader import cli
+args = cli.build_parser("gui").parse_args(["gui", "--content", sys.argv[1]])
+from mbc_reader.ui import start_window
+window = start_window(args.content)
+from PySide6.QtWidgets import QApplication
+app = QApplication.instance()
+window.show()
+window.first_frame_painted.connect(app.quit)
+app.exec()
+assert window.article_view.first_page() is not None and not window.is_complete()
+heavy = ("markdown", "nh3", "whoosh", "frontmatter", "yaml", "mbc_reader.content.render",
+         "mbc_reader.content.catalog", "mbc_reader.ui.navigator", "mbc_reader.ui.search_panel")
+print(" ".join(sorted(name for name in heavy if name in sys.modules)))
+"""
+
+
+def test_the_first_frame_loads_no_rendering_search_or_navigator(kept_once, seed_content):
+    """`mbc-reader gui`'s first frame, in a fresh process: the kept page is painted without the
+    Markdown pipeline, the search engine, the catalog or the navigator (they come after it)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(seed_content)], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
