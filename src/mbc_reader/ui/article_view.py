@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPaintEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPaintEvent, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from . import document, style, theme
@@ -52,12 +52,6 @@ class ArticleView(QTextBrowser):
         self.setAccessibleName(self.tr("Article"))
         # Text interaction: QTextBrowser's default, TextBrowserInteraction, already lets the keyboard
         # reach links (Tab, Enter); not set again here (first_page.py: Qt's namespace is not touched before the first frame).
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Base, QColor(style.PAPER))
-        palette.setColor(QPalette.ColorRole.Text, QColor(style.INK))
-        palette.setColor(QPalette.ColorRole.Link, QColor(style.LINK))
-        palette.setColor(QPalette.ColorRole.LinkVisited, QColor(style.LINK))
-        self.setPalette(palette)
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
 
@@ -310,9 +304,10 @@ class ArticleView(QTextBrowser):
             document.single_spaced_pictures(self.document())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
         self._sized = True
-        self._apply_margins()
+        self._apply_margins()  # first, so QTextEdit's own resize lays the text out once, not twice
+        super().resizeEvent(event)
+        self._apply_margins()  # (a no-op unless the scroll bar came or went with the new layout)
         if self._article is not None and self._pictures.has_any() and self._column_width() != self._pictures.column:
             self._relayout.start()  # re-size the pictures once the resizing settles
         if self._pinned:

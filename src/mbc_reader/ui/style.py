@@ -27,7 +27,6 @@ MIN_SCALE, MAX_SCALE = SCALE_STEPS[0], SCALE_STEPS[-1]
 #: The widest comfortable text column, in average characters of the body font.
 MEASURE_CHARS = 72
 
-PAPER = "#fdfcf9"  # the article background
 INK = "#1f2a33"
 LINK = "#1f5f99"
 GLOSSARY = "#0b6b5f"
