@@ -25,11 +25,11 @@ __all__ = ["build_window", "ensure_app", "load_library", "start_window"]
 
 
 def ensure_app() -> QApplication:
-    """The running QApplication, or a new one with our palette and style."""
+    """The running QApplication, or a new one in the Fusion style (a window's Appearance then puts
+    on the theme: palette, font and style sheet)."""
     from PySide6.QtWidgets import QApplication
 
-    from .style import apply_app_style
-    from .theme import FUSION_PROPERTY
+    from .theme import FUSION_PROPERTY, use_fusion
 
     app = QApplication.instance()
     if app is None:
@@ -37,7 +37,7 @@ def ensure_app() -> QApplication:
         app.setProperty(FUSION_PROPERTY, True)
     app.setApplicationName("mbc-reader")
     app.setApplicationDisplayName(app.translate("mbc-reader", "Cancer information"))
-    apply_app_style(app)
+    use_fusion(app)
     return app  # type: ignore[return-value]
 
 

@@ -1,7 +1,7 @@
 """Theme, large print and language in one place: read at start, switched by the reader, remembered.
 
-``Appearance(app, base_qss)`` replaces a bare ``apply_app_style``: it installs the translations and
-applies the theme that the settings file names (the system language and the calm default theme
+``Appearance(app, base_qss)`` puts the look on the app (``ensure_app`` only makes it): it installs
+the translations and applies the theme that the settings file names (the system language and the calm default theme
 otherwise). :class:`AccessibilityBar` gives the reader three big toggles for the toolbar: high
 contrast, large print, and English/Español. Choices are saved in ``reader.ini`` — except in a
 kiosk session, where :func:`mbc_reader.ui.privacy.session_settings` keeps them in memory and

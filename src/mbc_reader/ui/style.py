@@ -1,4 +1,4 @@
-"""The look of the reader: palette, window style sheet, article CSS and icons.
+"""The look of the reader: window style sheet, article CSS, sizes and icons (colours: theme.py).
 
 Sizes in the article CSS are computed here, in points, from one text scale, because Qt's HTML
 subset has no ``em``/``rem``: changing the text size means a new style sheet and a re-layout.
@@ -11,11 +11,10 @@ import functools
 import logging
 from string import Template
 
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import paths
-from . import theme
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +26,7 @@ MIN_SCALE, MAX_SCALE = SCALE_STEPS[0], SCALE_STEPS[-1]
 #: The widest comfortable text column, in average characters of the body font.
 MEASURE_CHARS = 72
 
-INK = "#1f2a33"
-LINK = "#1f5f99"
 GLOSSARY = "#0b6b5f"
-SIDEBAR = "#f3f4f2"
-HIGHLIGHT = "#cfe0ef"
 
 
 def clamp_scale(scale: float) -> float:
@@ -111,30 +106,3 @@ def ui_font(point_size: float = 11.0, bold: bool = False) -> QFont:
     font.setPointSizeF(point_size)
     font.setBold(bold)
     return font
-
-
-def apply_app_style(app: QApplication) -> None:
-    """Give the application our calm palette and style sheet (once per application)."""
-    if app.property("mbcReaderStyled"):
-        return
-    app.setProperty("mbcReaderStyled", True)
-    theme.use_fusion(app)  # the same look on every platform, and one that respects the palette
-    palette = app.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor(SIDEBAR))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(INK))
-    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
-    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f0f2f0"))
-    palette.setColor(QPalette.ColorRole.Text, QColor(INK))
-    palette.setColor(QPalette.ColorRole.ButtonText, QColor(INK))
-    palette.setColor(QPalette.ColorRole.Highlight, QColor(HIGHLIGHT))
-    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#10202c"))
-    palette.setColor(QPalette.ColorRole.Link, QColor(LINK))
-    palette.setColor(QPalette.ColorRole.LinkVisited, QColor(LINK))
-    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor("#fffef9"))
-    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(INK))
-    app.setPalette(palette)
-    font = QFont(app.font())
-    if font.pointSizeF() < 11:
-        font.setPointSizeF(11)
-        app.setFont(font)
-    app.setStyleSheet(app_style_sheet())
