@@ -23,7 +23,7 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
 
 
 def selected_content(args: argparse.Namespace) -> list[Path]:
-    return [args.content] if getattr(args, "content", None) else content_dirs()
+    return content_dirs(getattr(args, "content", None))
 
 
 def article_or_report(library: Library, article_id: str) -> Article | None:

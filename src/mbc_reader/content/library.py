@@ -12,8 +12,11 @@ if TYPE_CHECKING:
     from .models import Library
 
 
-def content_dirs() -> list[Path]:
-    """The bundled articles, then every installed content pack."""
+def content_dirs(only: Path | str | None = None) -> list[Path]:
+    """``only`` when given (a ``--content`` folder), else the bundled articles, then every
+    installed content pack."""
+    if only:
+        return [Path(only)]
     dirs = [paths.bundled_content_dir()]
     packs = paths.data_dir() / "packs"
     if packs.is_dir():

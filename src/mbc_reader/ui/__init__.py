@@ -41,19 +41,13 @@ def ensure_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _content_dirs(content_dir: Path | str | None) -> list[Path]:
-    from ..content.library import content_dirs
-
-    return [Path(content_dir)] if content_dir else content_dirs()
-
-
 def load_library(content_dir: Path | str | None = None, kiosk: bool = False, dirs: list[Path] | None = None) -> Library:
     """The articles to show. Never raises: a failure gives an empty library with the reason."""
-    from ..content.library import open_library
+    from ..content.library import content_dirs, open_library
     from ..content.models import Library, Problem, Severity
 
     try:
-        return open_library(dirs or _content_dirs(content_dir), write_cache=not kiosk)
+        return open_library(dirs or content_dirs(content_dir), write_cache=not kiosk)
     except Exception as exc:  # bad content must never keep the window from opening
         log.warning("the library could not be loaded: %s", exc, exc_info=True)
         root = Path(content_dir) if content_dir else Path(".")
@@ -100,9 +94,10 @@ def _first_frame(content_dir: Path | str | None, kiosk: bool) -> tuple[ReaderWin
     # The kept page first, Qt-free, and before Qt is loaded: PySide's import hook reads the source
     # of every module imported after it (looking for "PySide6"), a few ms for these and platformdirs.
     from .. import paths
+    from ..content.library import content_dirs
     from . import first_page
 
-    dirs = _content_dirs(content_dir)
+    dirs = content_dirs(content_dir)
     kept = first_page.load(paths.cache_dir() / first_page.FILE_NAME, dirs)
 
     app = ensure_app()
