@@ -11,6 +11,8 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,22 @@ def private_session():
     privacy.set_private_session(True)
     yield
     privacy.set_private_session(False)
+
+
+@contextmanager
+def app_look_kept(app) -> Iterator[None]:
+    """Put the application's look back afterwards (palette, font, style sheet, style, current
+    theme): the UI tests share one QApplication, and a theme left on would colour the next test."""
+    from mbc_reader.ui import theme
+
+    saved = (app.palette(), app.font(), app.styleSheet(), app.style().name(), app.property("mbc_base_font"), theme._current)
+    try:
+        yield
+    finally:
+        palette, font, sheet, style, base_font, current = saved
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+        app.setPalette(palette)
+        app.setFont(font)
+        app.setProperty("mbc_base_font", base_font)
+        theme._current = current

@@ -14,6 +14,8 @@ from mbc_reader.ui import theme as themes
 from mbc_reader.ui.appearance import LANGUAGE_KEY, LARGE_PRINT_KEY, THEME_KEY, AccessibilityBar, Appearance
 from mbc_reader.ui.privacy import MemorySettings
 
+from .conftest import app_look_kept
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_translations.py"
 
 
@@ -26,21 +28,13 @@ def qm_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def app(qapp):
-    saved = (qapp.palette(), qapp.font(), qapp.styleSheet(), qapp.style().name(), qapp.property("mbc_base_font"))
-    current = themes._current
     made: list[Appearance] = []
-    yield qapp, made
-    for appearance in made:
-        if appearance.parent() is not None:
-            appearance.setParent(None)
-            appearance.dispose()
-    palette, font, sheet, style, base_font = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setProperty("mbc_base_font", base_font)
-    themes._current = current
+    with app_look_kept(qapp):
+        yield qapp, made
+        for appearance in made:
+            if appearance.parent() is not None:
+                appearance.setParent(None)
+                appearance.dispose()
 
 
 def make(app, qm_dir, **stored) -> tuple[Appearance, MemorySettings]:

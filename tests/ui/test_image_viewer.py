@@ -74,7 +74,8 @@ def test_clicking_the_figure_opens_the_viewer_that_zooms_pans_and_closes(qtbot, 
     assert not viewer.isVisible()
 
 
-def test_the_mouse_wheel_zooms(qtbot, picture_content, user_dirs):
+def _viewer_on_the_picture(qtbot, picture_content) -> ImageViewer:
+    """A 900x700 viewer showing the picture article's figure."""
     from mbc_reader.content.library import open_library
 
     figure = open_library([picture_content], write_cache=False).get("pic").figures[0]
@@ -82,6 +83,11 @@ def test_the_mouse_wheel_zooms(qtbot, picture_content, user_dirs):
     qtbot.addWidget(viewer)
     viewer.resize(900, 700)
     viewer.show_figure(figure)
+    return viewer
+
+
+def test_the_mouse_wheel_zooms(qtbot, picture_content, user_dirs):
+    viewer = _viewer_on_the_picture(qtbot, picture_content)
     before = viewer.zoom_factor()
     qtbot.wait(10)
     from PySide6.QtCore import QPointF
@@ -118,13 +124,7 @@ def test_a_figure_without_a_picture_shows_its_description_in_large_type(qtbot, m
 def test_a_pinch_zooms(qtbot, picture_content, user_dirs):
     from PySide6.QtWidgets import QGestureEvent, QPinchGesture
 
-    from mbc_reader.content.library import open_library
-
-    figure = open_library([picture_content], write_cache=False).get("pic").figures[0]
-    viewer = ImageViewer()
-    qtbot.addWidget(viewer)
-    viewer.resize(900, 700)
-    viewer.show_figure(figure)
+    viewer = _viewer_on_the_picture(qtbot, picture_content)
     before = viewer.zoom_factor()
     pinch = QPinchGesture()
     pinch.setScaleFactor(1.5)

@@ -13,6 +13,8 @@ from mbc_reader.ui.search_panel import SearchPanel
 from mbc_reader.ui.search_results import Role
 from mbc_reader.ui.workers import SearchService
 
+from .conftest import app_look_kept
+
 
 def Hit(article_id: str, title: str, section: str, anchor: str, snippet: str, score: float = 1.0) -> SearchHit:
     """A real search hit; the score is irrelevant to what the panel shows."""
@@ -31,18 +33,12 @@ class Searcher:
 @pytest.fixture
 def themed(qapp):
     """apply(name) puts a theme on the whole app; the app's look is put back afterwards."""
-    saved = (qapp.palette(), qapp.font(), qapp.styleSheet(), qapp.property("mbc_base_font"), themes._current)
 
     def apply(name: str) -> themes.Theme:
         return themes.apply_theme(qapp, name)
 
-    yield apply
-    palette, font, sheet, base_font, current = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setProperty("mbc_base_font", base_font)
-    themes._current = current
+    with app_look_kept(qapp):
+        yield apply
 
 
 @pytest.fixture

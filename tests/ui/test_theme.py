@@ -11,20 +11,14 @@ from PySide6.QtWidgets import QApplication, QPushButton, QTextBrowser
 from mbc_reader.ui import theme as themes
 from mbc_reader.ui.theme import ThemeName, apply_theme, article_css, contrast_ratio, get_theme
 
+from .conftest import app_look_kept
+
 
 @pytest.fixture
 def app(qapp):
     """Restore the application's look afterwards: other tests share this QApplication."""
-    saved = (qapp.palette(), qapp.font(), qapp.styleSheet(), qapp.style().name(), qapp.property("mbc_base_font"))
-    current = themes._current
-    yield qapp
-    themes._current = current
-    palette, font, sheet, style, base_font = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setProperty("mbc_base_font", base_font)
+    with app_look_kept(qapp):
+        yield qapp
 
 
 def test_high_contrast_pairs_reach_seven_to_one():

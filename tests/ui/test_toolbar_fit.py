@@ -6,19 +6,13 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QPushButton, QToolBar, QToolButton, QWidget
 
-from mbc_reader.ui import theme as themes
+from .conftest import app_look_kept
 
 
 @pytest.fixture
 def restore_look(qapp):
-    saved = (qapp.palette(), qapp.font(), qapp.styleSheet(), qapp.property("mbc_base_font"), themes._current)
-    yield
-    palette, font, sheet, base_font, current = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setProperty("mbc_base_font", base_font)
-    themes._current = current
+    with app_look_kept(qapp):
+        yield
 
 
 def _on_screen(window, widget: QWidget) -> bool:

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from mbc_reader.ui import theme as themes
 from mbc_reader.ui.appearance import AccessibilityBar
+
+from .conftest import app_look_kept
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_af7ffd754fc95063.txt"
 
@@ -25,20 +26,14 @@ def window(qtbot, tmp_path, monkeypatch, qapp):
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(SEED, content / SEED.name)
-    saved = (qapp.palette(), qapp.font(), qapp.styleSheet(), qapp.property("mbc_base_font"), themes._current)
-    win = build_window(content)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.appearance.reset()
-    palette, font, sheet, base_font, current = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setProperty("mbc_base_font", base_font)
-    themes._current = current
+    with app_look_kept(qapp):
+        win = build_window(content)
+        qtbot.addWidget(win)
+        win.resize(1280, 800)
+        win.show()
+        qtbot.waitExposed(win)
+        yield win
+        win.appearance.reset()
 
 
 def bar(window) -> AccessibilityBar:
