@@ -95,7 +95,7 @@ def test_json_shape():
         AS_OF,
     )  # fmt: skip
     data = report.to_json()
-    assert list(data) == ["as_of", "overdue", "due_soon", "unknown"]
+    assert list(data) == ["as_of", "overdue", "due_soon", "unknown", "implausible"]
     assert data["as_of"] == "2026-03-15"
     assert data["overdue"] == [
         {"id": "late", "title": "Title late", "last_reviewed": "2025-01-10", "frequency": "yearly",
@@ -104,6 +104,7 @@ def test_json_shape():
     assert set(data["due_soon"][0]) == {"id", "title", "last_reviewed", "frequency", "due", "days_overdue"}
     assert data["unknown"][0]["id"] == "none" and data["unknown"][0]["last_reviewed"] is None
     assert set(data["unknown"][0]) == {"id", "title", "last_reviewed", "frequency", "reason"}
+    assert data["implausible"] == []  # dates in the future: see test_review_dates.py
 
 
 def test_review_command_with_a_fixed_date(write_article, tmp_path, capsys):

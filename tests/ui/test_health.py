@@ -95,3 +95,26 @@ def test_screenshot(view, tmp_path):
     assert view.grab().save(str(tmp_path / "health-problems.png"))
     view.tabs.setCurrentWidget(view.review_view)
     assert view.grab().save(str(tmp_path / "health-review.png"))
+
+
+FAR_FUTURE = (
+    "---\ntitle: Far future page\nlanguage: en\nstatus: active\n"
+    "lastReviewed: 9999-12-31\nreviewFrequency: quarterly\n---\nSome text.\n"
+)
+
+
+def test_a_far_future_review_date_is_a_row_to_check_not_an_overflow(qtbot, write_article, tmp_path):
+    write_article("far.md", "", raw=FAR_FUTURE)  # unquoted: YAML reads a real date, due after 9999-12-31
+    write_article("late.md", "Some text.\n", title="Late page", lastReviewed="2025-01-10", reviewFrequency="yearly")
+    widget = ContentHealthView(open_library([tmp_path / "content"]), as_of=AS_OF)  # raised OverflowError
+    qtbot.addWidget(widget)
+    model = widget.review_view.model()
+    assert rows(model, 3) == ["Late page", "Far future page"]
+    assert rows(model) == ["Overdue", "Check date"]
+    assert rows(model, 1) == ["2026-01-10", "?"] and rows(model, 2)[1] == "not due: date to check"
+    note = rows(model, 4)[1]
+    assert note.startswith("content/far.md: 'lastReviewed: 9999-12-31' is in the future")
+    assert "not counted as due" in note
+    assert model.index(1, 0).data(HealthRole.ARTICLE_ID) == "far"
+    assert "1 overdue" in widget.summary_label.text() and "1 with a date to check" in widget.summary_label.text()
+    assert widget.tabs.tabText(1) == "Review dates (1 overdue, 1 to check)"

@@ -1,12 +1,15 @@
 """``mbc-reader review``: which articles are overdue for review, nearly due, or cannot tell.
 
-Always exits 0: overdue content is a to-do list for staff, not a failure of the command.
+Always exits 0: overdue content is a to-do list for staff, not a failure of the command. A
+review date that cannot be right (in the future) is listed with a warning naming the file; with
+``--json`` the warnings also go to stderr, where a person sees them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 
 from ..content.library import open_library
@@ -30,6 +33,8 @@ def register(subparsers) -> None:
 
 
 def _line(item: ReviewItem) -> str:
+    if item.warning is not None:
+        return f"  {item.id}  {item.title}: {item.warning}" + (f" (also: {item.reason})" if item.reason else "")
     if item.due is None:
         return f"  {item.id}  {item.title}: {item.reason}"
     days = item.days_overdue or 0
@@ -42,11 +47,14 @@ def run(args: argparse.Namespace) -> int:
     report = review_articles(library.patient_articles, args.as_of or date.today())
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        for warning in report.warnings:
+            print(f"mbc-reader: warning: {warning}", file=sys.stderr)
         return 0
     groups = (
         ("Overdue for review", report.overdue),
         (f"Due within {DUE_SOON_DAYS} days", report.due_soon),
         ("Review date unknown", report.unknown),
+        ("Review date implausible, not counted as due", report.implausible),
     )
     for heading, items in groups:
         if items:
@@ -55,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
                 print(_line(item))
     print(
         f"as of {report.as_of.isoformat()}: {len(report.overdue)} overdue, {len(report.due_soon)} due soon, "
-        f"{len(report.unknown)} unknown, {report.current} up to date"
+        f"{len(report.unknown)} unknown, {len(report.implausible)} implausible, {report.current} up to date"
     )
     return 0

@@ -6,6 +6,11 @@ the due date is the one plus the other. Months are added on the calendar and cla
 of the month (January 31 + 1 month = February 28/29), so "monthly" never drifts into the next
 month. Anything we cannot compute is listed with a reason rather than silently dropped: an
 unknown frequency is a content problem staff must see.
+
+A ``lastReviewed`` after the day we check against cannot be right (a typo, or a placeholder such
+as 9999-12-31). Such an article is not due, but it is not quietly "up to date" either: it is
+listed as *implausible*, with a warning that names the file and the date. Its due date may lie
+beyond the calendar (9999-12-31 plus a quarter); that is no reason to fail the whole review.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from .models import Article
 
@@ -63,15 +69,26 @@ def parse_frequency(text: str | None) -> Interval | None:
 
 
 def add_months(start: date, months: int) -> date:
-    """``start`` plus whole calendar months, the day clamped to the last day of the month."""
+    """``start`` plus whole calendar months, the day clamped to the last day of the month.
+
+    Raises ``OverflowError`` when the result is outside the calendar (year 1 to 9999), like
+    ``date + timedelta`` does."""
     year, month0 = divmod(start.month - 1 + months, 12)
     year += start.year
+    if not date.min.year <= year <= date.max.year:
+        raise OverflowError(f"{start.isoformat()} plus {months} months is outside the calendar")
     day = min(start.day, calendar.monthrange(year, month0 + 1)[1])
     return date(year, month0 + 1, day)
 
 
 def due_date(last_reviewed: date, interval: Interval) -> date:
+    """When the next review is due; ``OverflowError`` if that is after 9999-12-31."""
     return add_months(last_reviewed, interval.months) + timedelta(days=interval.days)
+
+
+def _days_after(day: date, days: int) -> date:
+    """``day`` plus ``days``, or the last day of the calendar if that is further."""
+    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,8 @@ class ReviewItem:
     due: date | None = None
     days_overdue: int | None = None  # negative: days left before it is due
     reason: str | None = None  # why the due date is unknown
+    file: Path | None = None
+    warning: str | None = None  # why the review date cannot be right (names the file and the date)
 
     def to_json(self) -> dict:
         base = {
@@ -91,6 +110,15 @@ class ReviewItem:
             "last_reviewed": self.last_reviewed.isoformat() if self.last_reviewed else None,
             "frequency": self.frequency,
         }
+        if self.warning is not None:
+            return {
+                **base,
+                "file": str(self.file) if self.file else None,
+                "due": self.due.isoformat() if self.due else None,
+                "days_overdue": self.days_overdue,
+                "reason": self.reason,
+                "warning": self.warning,
+            }
         if self.due is None:
             return {**base, "reason": self.reason}
         return {**base, "due": self.due.isoformat(), "days_overdue": self.days_overdue}
@@ -103,6 +131,8 @@ class ReviewReport:
     due_soon: list[ReviewItem] = field(default_factory=list)  # due within DUE_SOON_DAYS, soonest first
     unknown: list[ReviewItem] = field(default_factory=list)  # no date or an unknown frequency
     current: int = 0  # how many are fine
+    # Not due, but the date cannot be right (reviewed after as_of): each has a warning. By id.
+    implausible: list[ReviewItem] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -110,45 +140,75 @@ class ReviewReport:
             "overdue": [item.to_json() for item in self.overdue],
             "due_soon": [item.to_json() for item in self.due_soon],
             "unknown": [item.to_json() for item in self.unknown],
+            "implausible": [item.to_json() for item in self.implausible],
         }
+
+    @property
+    def warnings(self) -> list[str]:
+        return [item.warning for item in self.implausible if item.warning]
 
 
 def review_item(article: Article, as_of: date) -> ReviewItem:
-    """One article's review state; ``due`` is None (with a reason) when it cannot be computed."""
-    base = ReviewItem(article.id, article.title, article.last_reviewed, article.review_frequency)
-    interval = parse_frequency(article.review_frequency)
+    """One article's review state; ``due`` is None (with a reason) when it cannot be computed.
+
+    A ``warning`` (naming the file and the date) is set when the last review is after ``as_of``
+    or the due date would be after the end of the calendar: the item is then not due, and
+    belongs in ``implausible``, whether or not its frequency is known."""
+    last, interval = article.last_reviewed, parse_frequency(article.review_frequency)
+    item = ReviewItem(article.id, article.title, last, article.review_frequency, file=article.path)
     reasons = []
-    if article.last_reviewed is None:
+    if last is None:
         reasons.append("no last-reviewed date (add 'lastReviewed: YYYY-MM-DD')")
     if interval is None:
         if article.review_frequency:
             reasons.append(f"unknown review frequency '{article.review_frequency}'")
         else:
             reasons.append("no review frequency (add 'reviewFrequency: quarterly', for example)")
-    if article.last_reviewed is None or interval is None:
-        return replace(base, reason="; ".join(reasons))
-    due = due_date(article.last_reviewed, interval)
-    return replace(base, due=due, days_overdue=(as_of - due).days)
+    if reasons:
+        item = replace(item, reason="; ".join(reasons))
+    if last is None:
+        return item
+    doubts = []
+    if last > as_of:
+        doubts.append(f"is in the future (after {as_of.isoformat()})")
+    if interval is not None:
+        try:
+            due = due_date(last, interval)
+        except OverflowError:
+            doubts.append(f"puts the {article.review_frequency} review after {date.max.isoformat()}")
+        else:
+            item = replace(item, due=due, days_overdue=(as_of - due).days)
+    if doubts:
+        said = " and ".join(doubts)
+        item = replace(item, warning=f"{article.path}: 'lastReviewed: {last.isoformat()}' {said}: check the date; "
+                                     "not counted as due")  # fmt: skip
+    return item
 
 
 def review_articles(articles: Iterable[Article], as_of: date, soon_days: int = DUE_SOON_DAYS) -> ReviewReport:
     """Sort articles into overdue (due before ``as_of``), due soon (within ``soon_days``, due
-    today included) and unknown. Each list is ordered by due date, earliest first, then by id."""
+    today included), unknown and implausible (see :func:`review_item`). Overdue and due soon are
+    ordered by due date, earliest first, then by id; unknown and implausible by id."""
     overdue: list[ReviewItem] = []
     due_soon: list[ReviewItem] = []
     unknown: list[ReviewItem] = []
+    implausible: list[ReviewItem] = []
     current = 0
+    soon = _days_after(as_of, soon_days)
     for article in articles:
         item = review_item(article, as_of)
-        if item.due is None:
+        if item.warning is not None:
+            implausible.append(item)
+        elif item.due is None:
             unknown.append(item)
         elif item.due < as_of:
             overdue.append(item)
-        elif item.due <= as_of + timedelta(days=soon_days):
+        elif item.due <= soon:
             due_soon.append(item)
         else:
             current += 1
     overdue.sort(key=lambda i: (i.due, i.id))
     due_soon.sort(key=lambda i: (i.due, i.id))
     unknown.sort(key=lambda i: i.id)
-    return ReviewReport(as_of, overdue, due_soon, unknown, current)
+    implausible.sort(key=lambda i: i.id)
+    return ReviewReport(as_of, overdue, due_soon, unknown, current, implausible)

@@ -80,7 +80,12 @@ def build_problem_model(library: Library, parent=None) -> QStandardItemModel:
 
 def _review_row(status: str, item: ReviewItem) -> list[QStandardItem]:
     note = ""
-    if item.due is None:
+    if item.warning is not None:  # a date that cannot be right: not due, the warning says why
+        due, days = (item.due.isoformat() if item.due else "?"), "not due: date to check"
+        note = item.warning.replace(str(item.file), _short(item.file), 1) if item.file else item.warning
+        if item.reason:
+            note += f" (also: {item.reason})"
+    elif item.due is None:
         due, days, note = "?", ("no review date" if item.last_reviewed is None else "unknown frequency"), item.reason or ""
     else:
         due = item.due.isoformat()
@@ -89,14 +94,20 @@ def _review_row(status: str, item: ReviewItem) -> list[QStandardItem]:
     reviewed = item.last_reviewed.isoformat() if item.last_reviewed else "never"
     tip = f"{item.title}\nLast reviewed: {reviewed}; review {item.frequency or 'frequency unknown'}"
     cells = [_item(status, item.id), _item(due, item.id), _item(days, item.id), _item(item.title, item.id, tip)]
-    return [*cells, _item(note, item.id, note or None)]
+    return [*cells, _item(note, item.id, item.warning or note or None)]
 
 
 def build_review_model(report: ReviewReport, parent=None) -> QStandardItemModel:
-    """Overdue (most overdue first), then due soon, then unknown dates."""
+    """Overdue (most overdue first), then due soon, then unknown dates, then dates to check."""
     model = QStandardItemModel(parent)
     model.setHorizontalHeaderLabels(["Status", "Due", "When", "Article", "Note"])
-    for status, items in (("Overdue", report.overdue), ("Due soon", report.due_soon), ("Unknown", report.unknown)):
+    groups = (
+        ("Overdue", report.overdue),
+        ("Due soon", report.due_soon),
+        ("Unknown", report.unknown),
+        ("Check date", report.implausible),
+    )
+    for status, items in groups:
         for item in items:
             model.appendRow(_review_row(status, item))
     return model
@@ -161,10 +172,12 @@ class ContentHealthView(QWidget):
             f"{_plural(len(library.patient_articles), 'article')}. Problems in {_plural(files, 'file')}: "
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}. Review dates as of "
             f"{report.as_of:%B} {report.as_of.day}, {report.as_of.year}: {len(report.overdue)} overdue, "
-            f"{len(report.due_soon)} due within {DUE_SOON_DAYS} days, {len(report.unknown)} unknown."
+            f"{len(report.due_soon)} due within {DUE_SOON_DAYS} days, {len(report.unknown)} unknown"
+            + (f", {len(report.implausible)} with a date to check (in the future)." if report.implausible else ".")
         )
         self.tabs.setTabText(0, f"Problems ({_plural(files, 'file')})")
-        self.tabs.setTabText(1, f"Review dates ({len(report.overdue)} overdue)")
+        to_check = f", {len(report.implausible)} to check" if report.implausible else ""
+        self.tabs.setTabText(1, f"Review dates ({len(report.overdue)} overdue{to_check})")
 
     def _request(self, index: QModelIndex) -> None:
         article_id = index.data(HealthRole.ARTICLE_ID)
