@@ -1,7 +1,8 @@
 """``mbc-reader pack install|list|remove|rollback``: content packs for clinic staff.
 
 Refusals name the files and the problems, like ``mbc-reader check``; exit 1 when refused.
-After a change the search index is brought up to date, unless ``--no-index``.
+After a change the search index is brought up to date, unless ``--no-index``. Installing the
+content that is already current says so ("unchanged"), exits 0 and changes nothing.
 """
 
 from __future__ import annotations
@@ -84,8 +85,13 @@ def run_install(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     pack = result.pack
     if args.json:
-        print(json.dumps({**pack.to_json(), "replaced": result.replaced, "shadowed": result.shadowed,
-                          "seconds": round(seconds, 2)}, indent=2))  # fmt: skip
+        print(json.dumps({**pack.to_json(), "replaced": result.replaced, "unchanged": result.unchanged,
+                          "shadowed": result.shadowed, "seconds": round(seconds, 2)}, indent=2))  # fmt: skip
+    elif result.unchanged:
+        print(f"pack '{pack.name}' is unchanged: the version installed {_when(pack.installed)} ({pack.version}) "
+              f"already has exactly this content; nothing was installed, no new version made")  # fmt: skip
+        if pack.previous:
+            print(f"  the previous version is still kept: 'mbc-reader pack rollback {pack.name}' restores it")
     else:
         verb = "updated" if result.replaced else "installed"
         print(f"{verb} pack '{pack.name}': {pack.articles} articles ({pack.version}) in {seconds:.1f} s")
@@ -97,7 +103,8 @@ def run_install(args: argparse.Namespace) -> int:
         if result.shadowed:
             print(f"  warning: {len(result.shadowed)} article ids are already used by other content and stay hidden: "
                   + ", ".join(result.shadowed[:5]) + (" ..." if len(result.shadowed) > 5 else ""))  # fmt: skip
-    _index(args)
+    if not result.unchanged:
+        _index(args)  # nothing changed, nothing to index
     return 0
 
 
@@ -138,6 +145,10 @@ def run_rollback(args: argparse.Namespace) -> int:
         pack = rollback_pack(args.name)
     except PackError as exc:
         return _refused(exc)
-    print(f"pack '{pack.name}' rolled back to the version installed {_when(pack.installed)} ({pack.articles} articles)")
+    print(f"pack '{pack.name}' rolled back: now showing the version installed {_when(pack.installed)} "
+          f"({pack.version}, {pack.articles} articles)")  # fmt: skip
+    if pack.previous:
+        print(f"  the version it replaced ({pack.previous}) is kept: 'mbc-reader pack rollback {pack.name}' "
+              "again returns to it")  # fmt: skip
     _index(args)
     return 0

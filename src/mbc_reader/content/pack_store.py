@@ -8,11 +8,16 @@ Layout (``data_dir()/packs``), matching :func:`content.library.content_dirs`::
 
 The symlink is the single source of truth: it changes with one atomic ``os.replace``, so the
 app sees the old version or the new one, never a mixture. Version ids sort by install time.
+
+A version's content is identified by :func:`content_hash` (relative paths and bytes of its files,
+the manifest left out), kept in the manifest as ``content_hash``: installing the same content
+again is recognised and changes nothing, so it cannot push the real previous version out.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -30,7 +35,7 @@ from .models import Problem
 log = logging.getLogger(__name__)
 
 MANIFEST = ".mbc-pack.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 1  # "content_hash" was added later: manifests without it are hashed from their files
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -113,6 +118,53 @@ def versions_of(pack_dir: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and (p / MANIFEST).is_file())
+
+
+def pack_files(folder: Path, excluded: set[Path] | frozenset[Path] = frozenset()) -> list[Path]:
+    """Every regular file under ``folder`` (relative paths, sorted), except hidden files and
+    folders (the manifest among them), symbolic links and the ``excluded`` relative paths."""
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            path = here / name
+            rel = path.relative_to(folder)
+            if name.startswith(".") or path.is_symlink() or not path.is_file() or rel in excluded:
+                continue
+            out.append(rel)
+    return out
+
+
+def content_hash(folder: Path, files: list[Path] | None = None) -> str:
+    """SHA-256 over the relative paths (as a/b.md) and bytes of ``files`` (default: all of
+    :func:`pack_files`): equal hashes, equal content, wherever the folder is and whatever the
+    files' times. Each path and length is written before the bytes, so no two layouts collide."""
+    digest = hashlib.sha256(b"mbc-pack-content-1\0")
+    for rel in sorted(files if files is not None else pack_files(folder), key=lambda r: r.as_posix()):
+        path = folder / rel
+        name = rel.as_posix().encode("utf-8")
+        digest.update(len(name).to_bytes(4, "big") + name + path.stat().st_size.to_bytes(8, "big"))
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return "sha256:" + digest.hexdigest()
+
+
+def version_hash(pack_dir: Path, vid: str) -> str | None:
+    """The content hash of an installed version: from its manifest, else from its files (a
+    version installed before hashes were recorded); None if it cannot be read."""
+    folder = pack_dir / "versions" / vid
+    data = read_manifest(folder)
+    if data is None:
+        return None
+    stored = data.get("content_hash")
+    if isinstance(stored, str) and stored:
+        return stored
+    try:
+        return content_hash(folder)
+    except OSError:
+        return None
 
 
 def previous_version(pack_dir: Path, current: str | None) -> str | None:

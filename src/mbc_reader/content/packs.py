@@ -4,7 +4,9 @@ An install is copied into ``versions/.incoming-*``, its manifest written last, r
 ``versions/<vid>``, and only then ``current`` is re-pointed (see :mod:`pack_store` for the
 layout). A copy that dies half-way (killed, disk full) therefore never touches what the app
 shows. The version that was current stays on disk as the *previous* one, for
-:func:`rollback_pack`; older ones go.
+:func:`rollback_pack`; older ones go. Installing exactly the content that is already current
+(same relative paths, same bytes: :func:`pack_store.content_hash`) changes nothing: no new
+version, nothing pruned, so the real previous version stays available for rollback.
 
 A pack is checked with the same loader as ``mbc-reader check`` before anything is copied.
 No Qt here; the CLI (``commands/pack.py``) prints, this module raises :class:`PackError`.
@@ -33,16 +35,19 @@ from .pack_store import (
     PackInfo,
     check_name,
     clean_leftovers,
+    content_hash,
     current_version,
     list_packs,
     locked,
     new_version_id,
+    pack_files,
     packs_root,
     point_current,
     previous_version,
     prune,
     read_info,
     remove_tree,
+    version_hash,
     versions_of,
 )
 from .pack_zip import ZipPackError, extract_zip
@@ -63,6 +68,7 @@ class InstallResult:
     replaced: str | None  # the version that was current before, now kept for rollback
     problems: list[Problem]  # everything the check found (paths relative to the pack)
     shadowed: list[str] = field(default_factory=list)  # ids other content already uses
+    unchanged: bool = False  # the same content was already current: nothing was installed
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -75,17 +81,7 @@ def _relative(problem: Problem, root: Path) -> Problem:
 
 def _files_to_copy(source: Path, excluded: set[Path]) -> list[Path]:
     """Every regular file of the pack except hidden ones, symlinks and the excluded (relative) ones."""
-    out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(source):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
-        for name in sorted(filenames):
-            path = here / name
-            rel = path.relative_to(source)
-            if name.startswith(".") or path.is_symlink() or not path.is_file() or rel in excluded:
-                continue
-            out.append(rel)
-    return out
+    return pack_files(source, excluded)
 
 
 def _shadowed_ids(source_ids: set[str], pack_name: str, base: Path) -> list[str]:
@@ -177,6 +173,11 @@ def _install_folder(
     skipped = sorted({p.file for p in errors})
     files = _files_to_copy(folder, set(skipped))
     pack_dir = base / name
+    fingerprint = content_hash(folder, files)
+    current = current_version(pack_dir)
+    if current is not None and version_hash(pack_dir, current) == fingerprint:
+        info = _info(pack_dir, current, previous_version(pack_dir, current))
+        return InstallResult(info, None, problems, _shadowed_ids({a.id for a in library.articles}, name, base), True)
     versions = pack_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     _check_space(base, folder, files)
@@ -198,6 +199,7 @@ def _install_folder(
             },
             "skipped": [str(p) for p in skipped],
             "forced": bool(errors),
+            "content_hash": fingerprint,
         }
         (incoming / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         if hasattr(os, "sync"):
@@ -222,10 +224,16 @@ def _install_folder(
             remove_tree(pack_dir)
         raise
     prune(pack_dir, {vid} | ({replaced} if replaced else set()))
-    info = read_info(pack_dir, vid, replaced)
-    assert info is not None
+    info = _info(pack_dir, vid, replaced)
     shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
     return InstallResult(info, replaced, problems, shadowed)
+
+
+def _info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo:
+    info = read_info(pack_dir, vid, previous)
+    if info is None:
+        raise PackError(f"the pack '{pack_dir.name}' shows version {vid}, but its details ({MANIFEST}) cannot be read")
+    return info
 
 
 def _installed_dir(base: Path, name: str) -> Path:
@@ -254,19 +262,33 @@ def remove_pack(name: str, root: Path | None = None) -> PackInfo:
 
 def rollback_pack(name: str, root: Path | None = None) -> PackInfo:
     """Show the previous version again; the one it replaces becomes the previous (so a second
-    rollback undoes the first)."""
+    rollback undoes the first). The result is read back from what ``current`` points at after
+    the switch. Refused, with nothing changed, when no other version is kept or the kept one
+    has exactly the current content (rolling back would change nothing)."""
     base = packs_root(root)
     with locked(base):
         clean_leftovers(base)
         pack_dir = _installed_dir(base, name)
         current = current_version(pack_dir)
-        previous = previous_version(pack_dir, current)
-        if previous is None:
-            raise PackError(f"the pack '{name}' has no previous version to roll back to")
-        point_current(pack_dir, previous)
-        info = read_info(pack_dir, previous, current)
-    assert info is not None
-    return info
+        assert current is not None  # _installed_dir checked it
+        others = [v for v in reversed(versions_of(pack_dir)) if v != current]  # newest first
+        if not others:
+            raise PackError(
+                f"the pack '{name}' has no previous version to roll back to: only the current version "
+                f"({current}) is kept; nothing was changed"
+            )
+        current_hash = version_hash(pack_dir, current)
+        target = next((v for v in others if current_hash is None or version_hash(pack_dir, v) != current_hash), None)
+        if target is None:
+            raise PackError(
+                f"the pack '{name}' has no different version to roll back to: the version kept ({others[0]}) has "
+                f"exactly the content of the current one ({current}); nothing was changed"
+            )
+        point_current(pack_dir, target)
+        now = current_version(pack_dir)
+        if now != target:
+            raise PackError(f"the rollback of '{name}' did not take: it still shows version {now or 'none'}")
+        return _info(pack_dir, now, current)
 
 
 def refresh_search_index() -> tuple[bool, str | None]:
