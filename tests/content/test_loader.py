@@ -43,13 +43,22 @@ def test_yaml_error_message_names_the_line(tmp_path, write_article):
     assert problem.severity is Severity.ERROR and "line" in problem.message
 
 
-def test_duplicate_id_keeps_the_first(tmp_path, write_article):
+def test_same_names_in_two_folders_both_load_under_folder_ids(tmp_path, write_article):
     folder = tmp_path / "content"
     write_article("same.md", GOOD, folder=folder / "a")
     write_article("same.txt", GOOD, folder=folder / "b")
     library = load_library(folder)
-    assert [a.path.parent.name for a in library.articles] == ["a"]
-    assert {(p.code, p.file.parent.name) for p in library.problems} == {("duplicate-id", "b")}
+    assert [a.id for a in library.articles] == ["a/same", "b/same"]
+    assert {(p.code, p.file.parent.name) for p in library.problems} == {("same-name", "a"), ("same-name", "b")}
+
+
+def test_an_id_an_earlier_content_folder_uses_is_an_error_in_the_later_one(tmp_path, write_article):
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_article("same.md", GOOD, folder=first)
+    write_article("same.md", GOOD, folder=second)
+    library = load_library([first, second])
+    assert [a.path.parent.name for a in library.articles] == ["first"]
+    assert {(p.code, p.file.parent.name) for p in library.problems} == {("duplicate-id", "second")}
 
 
 def test_latin1_file_is_decoded_and_warned(tmp_path, write_article):

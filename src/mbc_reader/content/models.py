@@ -81,10 +81,10 @@ class ArticleText:
 
 @dataclass(frozen=True, eq=False)
 class Article:
-    id: str  # the file stem
+    id: str  # the file stem; "folder/stem" when another file of its content folder has that stem
     path: Path
     title: str
-    language: str = "en"
+    language: str = "en"  # the primary language, for grouping: "es" for "es-MX"
     status: str = "active"
     audience: str | None = None
     topics: tuple[str, ...] = ()
@@ -94,6 +94,7 @@ class Article:
     version: str | None = None
     sections: tuple[Section, ...] = ()  # tree: level-2 sections with their sub-sections
     encoding: str = "utf-8"
+    language_tag: str | None = None  # the BCP 47 tag as the front matter gives it ("es-MX"), when valid
     # The text itself, or a picklable callable that produces it again from the file (the catalog).
     text_source: ArticleText | Callable[[], ArticleText] = field(default=ArticleText(""), repr=False)
 
