@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .library import content_dirs
-from .loader import iter_content_files, load_library
+from .loader import article_ids, iter_content_files, load_library
 from .models import Problem, Severity
 from .pack_store import (
     MANIFEST,
@@ -87,7 +87,7 @@ def _files_to_copy(source: Path, excluded: set[Path]) -> list[Path]:
 def _shadowed_ids(source_ids: set[str], pack_name: str, base: Path) -> list[str]:
     """Ids of this pack that the bundled content or another pack already uses (those are hidden)."""
     others = [d for d in content_dirs() if not (d.parent.parent == base and d.parent.name == pack_name)]
-    taken = {p.stem for d in others for p in iter_content_files(d)}
+    taken = {i for d in others for i in article_ids(iter_content_files(d), d).values()}
     return sorted(source_ids & taken)
 
 
