@@ -169,7 +169,7 @@ def _install_folder(
             errors,
         )
     if not library.articles:
-        raise PackError(f"{source}: no articles to install (.md or .txt files with front matter)", errors)
+        raise PackError(f"{source}: no articles to install (.md, .markdown or .txt files with front matter)", errors)
     skipped = sorted({p.file for p in errors})
     files = _files_to_copy(folder, set(skipped))
     pack_dir = base / name
