@@ -79,3 +79,84 @@ def write_article(tmp_path):
         return path
 
     return write
+
+
+# --- nothing outlives its test: windows, worker threads, garbage ------------------------------
+
+#: Worker threads the app starts are named so (ui/workers.py): none may outlive its test.
+APP_THREAD_PREFIX = "mbc-"
+
+
+def _qt_application():
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return None
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def _flush_deletes(app) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+
+
+def _app_threads():
+    import threading
+
+    return [t for t in threading.enumerate() if t.name.startswith(APP_THREAD_PREFIX) and t.is_alive()]
+
+
+def _live_top_levels(app):
+    from shiboken6 import Shiboken
+
+    return [w for w in app.topLevelWidgets() if Shiboken.isValid(w) and w.isVisible()]
+
+
+def leftovers(app, wait_s: float = 15.0) -> list[str]:
+    """What a test left alive once its widgets were closed: visible windows and app threads
+    (threads get ``wait_s`` to end: a closing window stops and joins its worker)."""
+    import gc
+    import time
+
+    problems = []
+    _flush_deletes(app)
+    gc.collect()  # on this, the GUI thread (see ui/lifetime.py)
+    _flush_deletes(app)
+    deadline = time.monotonic() + wait_s
+    while _app_threads() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    problems += [f"thread {t.name!r} still running" for t in _app_threads()]
+    problems += [f"window {type(w).__name__} {w.objectName()!r} still open" for w in _live_top_levels(app)]
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_behind(request):
+    """Fail a test that leaves a window shown or an app worker thread running after its own
+    widgets were closed (set up first, so torn down after pytest-qt closed the test's widgets).
+    What it finds is closed, so the next test starts clean either way."""
+    yield
+    app = _qt_application()
+    if app is None:
+        if _app_threads():
+            pytest.fail(f"left behind: {[t.name for t in _app_threads()]}", pytrace=False)
+        return
+    problems = leftovers(app)
+    for widget in _live_top_levels(app):
+        widget.close()
+        widget.deleteLater()
+    _flush_deletes(app)
+    if problems and "allow_leftovers" not in request.keywords:
+        pytest.fail("the test left behind: " + "; ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def leftover_check():
+    """leftover_check(app, wait_s) -> what is left alive (the check nothing_left_behind runs)."""
+    return leftovers

@@ -22,6 +22,7 @@ from .. import paths
 from . import privacy
 from .i18n import Translations, install_translations
 from .language_switch import LanguageSwitch
+from .lifetime import built, guarded
 from .theme import Theme, ThemeName, apply_theme
 from .toolbar import set_by_key
 
@@ -189,6 +190,7 @@ class AccessibilityBar(QWidget):
         appearance.changed.connect(self._on_appearance_changed)
         self._on_appearance_changed()
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     @Slot()
     def _on_appearance_changed(self) -> None:
@@ -209,6 +211,7 @@ class AccessibilityBar(QWidget):
         self.large_print_button.setAccessibleName(self.tr("Large print"))
         self.large_print_button.setAccessibleDescription(self.tr("Makes all letters and buttons bigger."))
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

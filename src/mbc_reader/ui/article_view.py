@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from . import document, style, theme
 from .figures import FigureImages
 from .first_page import FirstPage, KeptFigure
+from .lifetime import built, guarded
 
 if TYPE_CHECKING:  # the rendering pipeline loads with the first article, not before the first frame
     from PySide6.QtGui import QMouseEvent, QWheelEvent  # (PySide makes each Qt type on first use: ~3 ms)
@@ -80,6 +81,7 @@ class ArticleView(QTextBrowser):
         self._follow.timeout.connect(self._on_follow_timeout)
         self.document().documentLayout().documentSizeChanged.connect(self._on_layout_changed)
         self._apply_fonts()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def enable_touch_scrolling(self) -> None:
         """A finger drags the text (the window calls this once it is complete: not needed, nor
@@ -88,6 +90,7 @@ class ArticleView(QTextBrowser):
 
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.setAccessibleName(self.tr("Article"))
@@ -212,6 +215,7 @@ class ArticleView(QTextBrowser):
         finally:
             doc.setLayoutEnabled(True)
 
+    @guarded
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
         if not self._painted:
@@ -303,6 +307,7 @@ class ArticleView(QTextBrowser):
         if self._pictures.has_any():
             document.single_spaced_pictures(self.document())
 
+    @guarded
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._sized = True
         self._apply_margins()  # first, so QTextEdit's own resize lays the text out once, not twice
@@ -391,6 +396,7 @@ class ArticleView(QTextBrowser):
 
     # -- links -----------------------------------------------------------------------------------
 
+    @guarded
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Ctrl+wheel changes the reading size everywhere (QTextEdit would only zoom itself)."""
         from PySide6.QtCore import Qt
@@ -403,6 +409,7 @@ class ArticleView(QTextBrowser):
             return
         super().wheelEvent(event)
 
+    @guarded
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._last_click = event.position().toPoint()
         try:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
 from . import style, theme
+from .lifetime import built, guarded
 
 MAX_MARKS = 2000  # marking more would only slow a huge page down
 
@@ -56,6 +57,7 @@ class FindBar(QWidget):
         layout.addWidget(self.close_button)
         self.retranslate()
         self.hide()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def _button(self, icon: str) -> QToolButton:
         button = QToolButton(self)
@@ -74,6 +76,7 @@ class FindBar(QWidget):
             button.setAccessibleName(tip)
         self._show_count()
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -152,6 +155,7 @@ class FindBar(QWidget):
         else:
             self.count_label.setText(self.tr("Not found") if self.edit.text() else "")
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ..content.glossary import Glossary, GlossaryEntry
 from . import style
+from .lifetime import built, guarded
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class GlossaryPopup(QFrame):
             layout.addWidget(label)
         self._apply_fonts()
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         """The popup's own words (the definition itself is in the article's language)."""
@@ -58,6 +60,7 @@ class GlossaryPopup(QFrame):
             self._fill(self._entry, self._words)
             self.adjustSize()
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -156,12 +159,14 @@ class GlossaryPopup(QFrame):
 
     # -- closing ---------------------------------------------------------------------------------
 
+    @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.close()
             return
         super().keyPressEvent(event)
 
+    @guarded
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
         self.closed.emit()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..content.models import Figure
 from . import style, theme
+from .lifetime import built, guarded
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,13 @@ class ImageCanvas(QGraphicsView):
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
         self._fitting = True
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Picture"))
         self.setAccessibleDescription(self.tr("Zoom with + and −, move with the arrow keys."))
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -105,12 +108,14 @@ class ImageCanvas(QGraphicsView):
         self.scale(target / current, target / current)
         self.zoom_changed.emit(self.zoom_factor())
 
+    @guarded
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
         if steps:
             self.zoom_by(STEP**steps)
         event.accept()
 
+    @guarded
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
             pinch = event.gesture(Qt.GestureType.PinchGesture)
@@ -120,6 +125,7 @@ class ImageCanvas(QGraphicsView):
                 return True
         return super().viewportEvent(event)
 
+    @guarded
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._fitting:
@@ -192,6 +198,7 @@ class ImageViewer(QDialog):
         layout.addWidget(self.caption)
         self._apply_fonts()
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Picture"))
@@ -205,6 +212,7 @@ class ImageViewer(QDialog):
         if self._figure is not None:
             self._fill_text(self._figure)
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -307,6 +315,7 @@ class ImageViewer(QDialog):
     def zoom_factor(self) -> float:
         return self.canvas.zoom_factor()
 
+    @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):

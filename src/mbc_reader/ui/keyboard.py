@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QApplication, QGridLayout, QLineEdit, QMainWindow, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from .lifetime import built, guarded
+
 log = logging.getLogger(__name__)
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -85,6 +87,7 @@ class OnScreenKeyboard(QWidget):
         self.set_target(target)
         self.retranslate()
         self.hide()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     # -- building -------------------------------------------------------------------------------
     def _letters(self, row: int, chars: str, first_column: int) -> list[QPushButton]:
@@ -135,6 +138,7 @@ class OnScreenKeyboard(QWidget):
             key.setAccessibleDescription(description)
             key.setToolTip(name)
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -152,6 +156,7 @@ class OnScreenKeyboard(QWidget):
         self.set_target(line_edit)
         line_edit.installEventFilter(self)
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self._target and event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
             self.show()  # a touch on the box brings it back after "Hide", though the box kept the focus

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from .kiosk_config import KioskConfig, load_kiosk_config
 from .kiosk_widgets import StaffPinDialog, StartOverButton, StillReadingOverlay
+from .lifetime import built, guarded
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class KioskController(QObject):
         self._shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self._shortcut.setEnabled(False)
         self._shortcut.activated.connect(self.request_staff_exit)
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -228,6 +230,7 @@ class KioskController(QObject):
         return True
 
     # -- events ---------------------------------------------------------------------------------
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if watched is self._window:

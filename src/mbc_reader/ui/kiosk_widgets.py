@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from .keyboard import DIGITS
+from .lifetime import built, guarded
 
 BUTTON_HEIGHT = 64
 # Palette roles, so the card follows the theme: white on light themes, black with white in high
@@ -87,6 +88,7 @@ class StillReadingOverlay(QWidget):
         window.installEventFilter(self)
         self.retranslate()
         self.hide()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Still reading?"))
@@ -122,15 +124,18 @@ class StillReadingOverlay(QWidget):
         self.keep_button.setFocus(Qt.FocusReason.OtherFocusReason)
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
+    @guarded
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0, 150))
 
+    @guarded
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         """A touch anywhere but "Done" means the reader is still here."""
         event.accept()
         self.keep_reading.emit()
 
+    @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             super().keyPressEvent(event)
@@ -138,11 +143,13 @@ class StillReadingOverlay(QWidget):
         event.accept()
         self.keep_reading.emit()
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
         return super().eventFilter(watched, event)
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -157,12 +164,14 @@ class StartOverButton(QPushButton):
         self.setObjectName("startOverButton")
         self.setMinimumHeight(48)
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         self.setText(self.tr("Done — start over"))
         self.setAccessibleName(self.tr("Done — start over"))
         self.setAccessibleDescription(self.tr("Clears what you read and searched, and goes back to the start."))
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -223,6 +232,7 @@ class StaffPinDialog(QDialog):
         for widget in (self.pin_edit, self.pad, self.ok_button):
             widget.setVisible(pin_set)
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Staff exit"))
@@ -263,6 +273,7 @@ class StaffPinDialog(QDialog):
         if self._pin_set and self.ok_button.isEnabled():
             self.pin_entered.emit(self.pin_edit.text())
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Slot
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 
 from .i18n import LANGUAGE_NAMES, Translations
+from .lifetime import built, guarded
 
 
 class LanguageSwitch(QWidget):
@@ -36,6 +37,7 @@ class LanguageSwitch(QWidget):
         translations.language_changed.connect(self._on_translations_language_changed)
         self._on_translations_language_changed(translations.language)
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Language"))
@@ -57,6 +59,7 @@ class LanguageSwitch(QWidget):
         for other, widget in self.buttons.items():
             widget.setVisible(other != code or len(self.buttons) == 1)
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QScroller, QStyledItemDelegate,
 
 from ..content.models import Article, Library, Section
 from .i18n import LANGUAGE_NAMES, SOURCE_LANGUAGE
+from .lifetime import built, guarded
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ class Navigator(QTreeView):
         self.clicked.connect(self._on_self_activated)
         self.set_library(Library(root=Path(".")))
         self.retranslate()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Contents"))
@@ -221,6 +223,7 @@ class Navigator(QTreeView):
         model = self.model()
         return group_order(model) if isinstance(model, QStandardItemModel) else []
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -305,11 +308,13 @@ class Navigator(QTreeView):
             return "", ""
         return index.data(Role.ARTICLE_ID), index.data(Role.ANCHOR)
 
+    @guarded
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
 
+    @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.currentIndex().isValid():
             self._on_self_activated(self.currentIndex())

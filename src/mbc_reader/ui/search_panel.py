@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, Q
 
 from . import style
 from . import theme as themes
+from .lifetime import built, guarded
 from .search_results import HitDelegate, Role, hit_html, reword_hit, snippet_html, store_hit
 from .workers import SearchService
 
@@ -108,6 +109,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.search_edit)
         layout.addWidget(self.pages, 1)
         self.set_service(None)
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     # -- words -----------------------------------------------------------------------------------
 
@@ -130,6 +132,7 @@ class SearchPanel(QWidget):
             reword_hit(self.model.item(row))  # "Dictionary" on glossary rows
         self.results_view.doItemsLayout()
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         kind = event.type()
         if kind == QEvent.Type.LanguageChange:
@@ -329,6 +332,7 @@ class SearchPanel(QWidget):
     def _on_results_view_clicked(self, index: QModelIndex) -> None:
         self.open_result(index.row())
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSizePolicy, QToolBar, QWidget, QWidgetAction
 
 from . import style
+from .lifetime import built, guarded
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +143,7 @@ class ToolbarRows(QObject):
         self._refit_timer.timeout.connect(self.refit)
         for watched in (window, main, self.second, self.group):
             watched.installEventFilter(self)
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def add_widget(self, widget: QWidget) -> None:
         """A widget at the right-hand end of the toolbar (it moves to the second row with the rest)."""
@@ -174,6 +176,7 @@ class ToolbarRows(QObject):
         self.second.setVisible(wrap)
         self.group.show()
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Show):
             self._refit_timer.start()

@@ -25,6 +25,7 @@ from . import first_page as kept_pages
 from . import privacy, style
 from .article_view import ArticleView
 from .history import History, Place
+from .lifetime import built, guarded
 from .settings import ReaderSettings
 from .toolbar import ToolbarRows, name_buttons, reading_toolbar
 from .window_actions import build_actions, word_actions
@@ -73,6 +74,7 @@ class ReaderWindow(QMainWindow):
         self.settings = settings or ReaderSettings()
         self.history = History()
         self._complete = False
+        self._closed = False
         self._search_service: SearchService | None = None
         self._qr_dialog: QDialog | None = None
         #: The content folders the library came from: set by build_window/start_window, which
@@ -121,6 +123,7 @@ class ReaderWindow(QMainWindow):
             self.setWindowTitle(f"{first_page.title} \u2014 {self.tr('Cancer information')}")
         if library is not None:
             self.complete(library)
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
     def complete(self, library: Library) -> None:
         """The rest of the window: the library, navigator, search, popups; then the home article."""
@@ -192,6 +195,7 @@ class ReaderWindow(QMainWindow):
             self.setWindowTitle(self.tr("Cancer information"))
             self.article_view.show_html(self._empty_library_html())
 
+    @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -226,7 +230,24 @@ class ReaderWindow(QMainWindow):
 
         self._search_service = SearchService(opener, self)
         self.search_panel.set_service(self._search_service)
-        QTimer.singleShot(SEARCH_START_DELAY_MS, self._search_service.start)
+        QTimer.singleShot(SEARCH_START_DELAY_MS, self._start_search_service)
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting without closing the window (app.quit()) stops it too
+            app.aboutToQuit.connect(self.stop_workers)
+
+    @Slot()
+    def _start_search_service(self) -> None:
+        if self._search_service is not None and not self._closed:
+            self._search_service.start()
+
+    @Slot()
+    def stop_workers(self) -> None:
+        """Stop the search worker and wait for it: an index build in flight gives up and leaves
+        no half-written index (the next start uses the last complete one, or builds it)."""
+        if self._search_service is not None:
+            self._search_service.shutdown()
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -491,6 +512,7 @@ class ReaderWindow(QMainWindow):
         if splitter is not None:
             self._sidebar_sized = self.splitter.restoreState(splitter)
 
+    @guarded
     def showEvent(self, event: QShowEvent) -> None:
         if not self._sidebar_sized:
             self._sidebar_sized = True
@@ -499,12 +521,13 @@ class ReaderWindow(QMainWindow):
             self.splitter.setSizes([sidebar, width - sidebar])
         super().showEvent(event)
 
+    @guarded
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.kiosk:
             self.settings.set_byte_array(ReaderSettings.GEOMETRY, self.saveGeometry())
             self.settings.set_byte_array(ReaderSettings.SPLITTER, self.splitter.saveState())
-        if self._search_service is not None:
-            self._search_service.stop()
+        self._closed = True
+        self.stop_workers()
         if self._complete:
             self.glossary_popup.close()
             self.image_viewer.close()
