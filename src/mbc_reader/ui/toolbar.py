@@ -99,11 +99,13 @@ def reading_toolbar(
 
 
 def name_buttons(toolbar: QToolBar) -> None:
-    """Give every button a screen reader can name: "A+" alone says nothing, its tip does."""
+    """Give every button a screen reader can name ("A+" alone says nothing, its tip does), and
+    let Tab reach it: Qt's tool buttons take no keyboard focus of their own."""
     for action in toolbar.actions():
         button = toolbar.widgetForAction(action)
         if button is None or isinstance(action, QWidgetAction) or action.isSeparator():
             continue
+        set_by_key(button, "focusPolicy", "StrongFocus")
         text = action.text()
         short = len(text.replace("&", "")) <= 2
         button.setAccessibleName(action.toolTip() if short and action.toolTip() else text)
