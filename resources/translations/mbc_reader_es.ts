@@ -77,6 +77,14 @@
         <translation>Definición</translation>
     </message>
     <message>
+        <source>Definition: %1</source>
+        <translation>Definición: %1</translation>
+    </message>
+    <message>
+        <source>Press Esc to close.</source>
+        <translation>Pulse Esc para cerrar.</translation>
+    </message>
+    <message>
         <source>What this word means. Press Esc to close.</source>
         <translation>Qué significa esta palabra. Pulse Esc para cerrar.</translation>
     </message>

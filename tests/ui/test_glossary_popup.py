@@ -101,3 +101,24 @@ def test_a_spanish_article_gets_the_spanish_definition(qtbot, make_window, write
     qtbot.waitUntil(popup.isVisible, timeout=2000)
     assert popup.entry() is not None and popup.entry().language == "es"
     assert "ganglio linfático" in popup.text()
+
+
+def test_the_popup_is_announced_with_its_whole_definition_as_the_focused_object(qtbot, make_window, seed_content):
+    """A screen reader reads the focused object's name and description: the term and the
+    definition, not just "Definition"."""
+    from PySide6.QtGui import QAccessible
+
+    window = make_window(seed_content)
+    view = window.article_view
+    view.setFocus()
+    assert view.focus_link(LYMPH_NODES)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    popup = window.glossary_popup
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    entry = popup.entry()
+    assert entry is not None
+    iface = QAccessible.queryAccessibleInterface(popup)
+    assert entry.name in iface.text(QAccessible.Text.Name)
+    description = iface.text(QAccessible.Text.Description)
+    assert entry.definition in description and "Esc" in description
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)

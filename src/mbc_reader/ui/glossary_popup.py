@@ -59,6 +59,7 @@ class GlossaryPopup(QFrame):
         if self.isVisible():
             self._fill(self._entry, self._words)
             self.adjustSize()
+            self._announce()
 
     @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -109,6 +110,19 @@ class GlossaryPopup(QFrame):
         self.show()
         self.raise_()
         self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self._announce()
+
+    def _announce(self) -> None:
+        """The focused object carries the whole definition, and a screen reader is told that it
+        appeared (it is a popup, not a dialog: nothing else would make it speak)."""
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
+        self.setAccessibleName(self.tr("Definition: %1").replace("%1", self.term_label.text()))
+        self.setAccessibleDescription("\n".join(
+            [label.text() for label in (self.pronunciation_label, self.definition_label, self.note_label, self.credit_label)
+             if not label.isHidden() and label.text()] + [self.tr("Press Esc to close.")]))
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def _fill(self, entry: GlossaryEntry | None, words: str) -> None:
         self._entry = entry
