@@ -66,3 +66,39 @@ def test_a_misspelling_offers_a_clickable_suggestion(qtbot, make_window, seed_co
         panel.suggestion_label.linkActivated.emit(f"suggest:{suggestion}")
     assert panel.query() == suggestion
     assert panel.result_count() > 0
+
+
+def test_enter_on_a_result_moves_focus_into_its_section_and_tab_goes_on_from_there(qtbot, make_window, seed_content):
+    """Focus leaves the list for the opened section; the text cursor is at its heading, so Tab
+    reaches the section's first link, not the article's first."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(seed_content)
+    _search(qtbot, window, "fractures")
+    panel = window.search_panel
+    rows = [panel.model.index(r, 0) for r in range(panel.result_count())]
+    target = next(i for i in rows if i.data(Qt.ItemDataRole.UserRole + 1) == SEED_ID and i.data(Qt.ItemDataRole.UserRole + 2) == SYMPTOMS)
+    panel.results_view.setFocus()
+    panel.results_view.setCurrentIndex(target)
+    with qtbot.waitSignal(window.article_opened, timeout=2000):
+        qtbot.keyClick(panel.results_view, Qt.Key.Key_Return)
+    view = window.article_view
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view, timeout=2000)
+    heading_at = view.document().findBlock(view.textCursor().position())
+    assert view.textCursor().selectedText().strip() == heading_at.text().strip() != ""
+    assert window.current_section() == SYMPTOMS
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.textCursor().selectedText() == "jaundice"  # the section's first link, not the article's
+    assert view.textCursor().position() > heading_at.position()
+
+
+def test_a_result_row_reads_with_its_snippet_and_the_count_is_announced(qtbot, make_window, seed_content):
+    window = make_window(seed_content)
+    _search(qtbot, window, "fractures")
+    panel = window.search_panel
+    first = panel.model.index(0, 0)
+    spoken = first.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken.startswith(first.data(Qt.ItemDataRole.DisplayRole))
+    assert "fracture" in spoken.casefold().split(".", 1)[1]  # the snippet's words, without marks
+    assert "<b>" not in spoken
+    assert panel.status_label.accessibleName() == panel.status_label.text() != ""

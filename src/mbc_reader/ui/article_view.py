@@ -441,6 +441,23 @@ class ArticleView(QTextBrowser):
         """The document position of the first link to ``href`` (-1 if none): for tests and tools."""
         return document.find_link(self.document(), href)
 
+    def take_focus_at(self, anchor: str) -> None:
+        """Focus the article with ``anchor``'s heading selected (or the cursor at the top), so a
+        screen reader starts reading there and Tab goes on to the section's first link, not the
+        article's."""
+        from PySide6.QtCore import Qt
+
+        position = document.anchor_position(self.document(), anchor) if anchor else -1
+        value = self.verticalScrollBar().value()
+        cursor = QTextCursor(self.document())
+        if position >= 0:  # the heading selected: Qt's Tab starts from a selection, else from the top
+            block = self.document().findBlock(position)
+            cursor.setPosition(block.position())
+            cursor.setPosition(block.position() + max(0, block.length() - 1), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(value)  # the place was already scrolled to: keep it
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_link(self, href: str) -> bool:
         """Select a link as Tab would, so Enter activates it."""
         position = self.find_link(href)

@@ -56,6 +56,14 @@ def anchor_positions(doc: QTextDocument) -> list[tuple[float, str]]:
     return found
 
 
+def anchor_position(doc: QTextDocument, anchor: str) -> int:
+    """The text position where the named place (a heading id) starts (-1 if none)."""
+    for block, fragment in fragments(doc):
+        if anchor in fragment.charFormat().anchorNames():
+            return block.position()
+    return -1
+
+
 def find_link(doc: QTextDocument, href: str) -> int:
     """The position of the first link to ``href`` (-1 if none)."""
     return next((f.position() for _b, f in fragments(doc) if f.charFormat().anchorHref() == href), -1)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, Q
 from . import style
 from . import theme as themes
 from .lifetime import built, guarded
-from .search_results import HitDelegate, Role, hit_html, reword_hit, snippet_html, store_hit
+from .search_results import HitDelegate, Role, hit_html, plain_snippet, reword_hit, snippet_html, store_hit
 from .workers import SearchService
 
 __all__ = ["DEBOUNCE_MS", "RESULT_LIMIT", "HitDelegate", "Role", "SearchPanel", "hit_html", "snippet_html"]
@@ -144,7 +144,17 @@ class SearchPanel(QWidget):
 
     def _set_status(self, *status: object) -> None:
         self._status = status or ("",)
-        self.status_label.setText(self._status_text())
+        text = self._status_text()
+        self.status_label.setText(text)
+        if text and self._status[0] in ("none", "best", "count", "failed", "unavailable"):
+            self._announce(text)
+
+    def _announce(self, text: str) -> None:
+        """Say it to a screen reader without moving focus from the search box ("12 results")."""
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+        self.status_label.setAccessibleName(text)
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.status_label, text))
 
     def _status_text(self) -> str:
         kind, *values = self._status
@@ -223,6 +233,17 @@ class SearchPanel(QWidget):
     def clear(self) -> None:
         self.search_edit.clear()
 
+    def reset(self) -> None:
+        """Empty, as built (a kiosk reset): no text, no undo or redo history (``clear()`` keeps it,
+        so Undo would bring the last search back), no results, the browse page showing."""
+        self._pause.stop()
+        self._pending_query = None
+        self.search_edit.setText("")
+        self.search_edit.setModified(False)
+        self._show_results([], "", None, 0)
+        self.pages.setCurrentIndex(0)
+        self.results_view.scrollToTop()
+
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
@@ -275,7 +296,10 @@ class SearchPanel(QWidget):
             section = str(getattr(hit, "section", "") or "")
             item = QStandardItem(f"{title} — {section}" if section else title)
             item.setEditable(False)
-            store_hit(item, article_id, str(getattr(hit, "anchor", "") or ""), title, section, str(getattr(hit, "snippet", "") or ""))
+            snippet = str(getattr(hit, "snippet", "") or "")
+            store_hit(item, article_id, str(getattr(hit, "anchor", "") or ""), title, section, snippet)
+            words = plain_snippet(snippet)  # a screen reader reads the row as it is seen
+            item.setData(f"{item.text()}. {words}" if words else item.text(), Qt.ItemDataRole.AccessibleTextRole)
             self.model.appendRow(item)
         self._shown_query = query
         if not query:

@@ -35,6 +35,11 @@ def snippet_html(snippet: str) -> str:
     return _TAG.sub("", snippet or "")
 
 
+def plain_snippet(snippet: str) -> str:
+    """The snippet's words alone (no marks), as a screen reader should say them."""
+    return html.unescape(re.sub(r"<[^>]*>", "", snippet or "")).strip()
+
+
 def hit_html(title: str, section: str, snippet: str, is_term: bool) -> str:
     """Structure only: :func:`hit_css` colours it for the theme and the row's state."""
     kind = QCoreApplication.translate("SearchPanel", "Dictionary") if is_term else ""

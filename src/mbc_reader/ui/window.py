@@ -290,16 +290,27 @@ class ReaderWindow(QMainWindow):
         return True
 
     def reset_to_home(self) -> None:
-        """Back to the start, as for the next patient: home article, no search, no history."""
+        """Back to the start, as for the next patient: every widget as a fresh window has it.
+
+        The home article at its top with no selection, no search or find text (and nothing for
+        Undo to bring back), no marks, no status message, the contents folded and scrolled up,
+        no history, no picture or address left in a closed dialog.
+        """
+        from PySide6.QtGui import QTextCursor
+
         self.glossary_popup.close()
-        self.image_viewer.close()
+        self.image_viewer.clear()
         if self._qr_dialog is not None:
             self._qr_dialog.close()
-        self.find_bar.close_bar()
-        self.search_panel.clear()
-        self.navigator.collapseAll()
+            self._qr_dialog.deleteLater()
+            self._qr_dialog = None
+        self.find_bar.reset()
+        self.search_panel.reset()
+        self.navigator.reset_view()
+        self.statusBar().clearMessage()
         self.history.clear()
         self.article_view.clearHistory()
+        self.article_view.setTextCursor(QTextCursor(self.article_view.document()))  # no selection, at the top
         home = self.home_article_id()
         if home:
             self.open_article(home)
@@ -425,7 +436,8 @@ class ReaderWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_search_panel_result_chosen(self, article_id: str, anchor: str) -> None:
-        self.open_article(article_id, anchor)
+        if self.open_article(article_id, anchor):
+            self.article_view.take_focus_at(anchor)  # the reader goes on in the section, not the list
 
     @Slot(str, str, QRect)
     def _on_search_panel_term_chosen(self, term_id: str, words: str, near: QRect) -> None:
