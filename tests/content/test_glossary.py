@@ -176,6 +176,39 @@ def test_normalise_and_ids() -> None:
     assert term_id_from_href("/publications/dictionaries/cancer-terms/def/lymph-node") is None
 
 
+def test_ids_from_every_dictionary_address() -> None:
+    # the old pop-up with a CDR id (157 corpus articles), a bare id, the Spanish dictionary, a search
+    popup = "/Common/PopUps/popDefinition.aspx?id=CDR0000044163&version=Patient&language=English"
+    assert term_id_from_href(popup) == "44163"
+    assert term_id_from_href("/Common/PopUps/popDefinition.aspx?id=46026&version=patient&language=English") == "46026"
+    assert term_id_from_href("/espanol/publicaciones/diccionarios/diccionario-cancer/def/45762") == "45762"
+    assert term_id_from_href("https://www.cancer.gov/publications/dictionaries/cancer-terms?cdrid=635460") == "635460"
+    # the drug dictionary is another dictionary: its ids are not glossary ids
+    assert term_id_from_href("https://www.cancer.gov/publications/dictionaries/cancer-drug/def/706364") is None
+
+
+def test_lookup_accepts_every_dictionary_address(glossary: Glossary) -> None:
+    entry = glossary.lookup("/Common/PopUps/popDefinition.aspx?id=CDR0000044163&version=Patient&language=en")
+    assert entry is not None and entry.term_id == "44163" and entry.name == "primary endpoint"
+    slug = glossary.lookup("https://www.cancer.gov/publications/dictionaries/cancer-terms/def/locally-advanced-cancer")
+    assert slug is not None and slug.term_id == "45955"
+    spanish_slug = "/espanol/publicaciones/diccionarios/diccionario-cancer/def/ganglio-linfatico"
+    spanish = glossary.lookup(spanish_slug, language="es")
+    assert spanish is not None and spanish.term_id == "45762" and spanish.name == "ganglio linfático"
+
+
+def test_term_id_for_name_is_exact_in_both_languages(glossary: Glossary) -> None:
+    assert glossary.term_id_for_name("treatment-summary") is None  # newer than the 2015 snapshot
+    assert glossary.term_id_for_name("locally-advanced-cancer") == "45955"  # a slug is a name
+    assert glossary.term_id_for_name("Primary Endpoint") == "44163"
+    assert glossary.term_id_for_name("lymph nodes") == "45762"  # a plural, as its singular
+    assert glossary.term_id_for_name("ganglios linfáticos", "es") == "45762"
+    assert glossary.term_id_for_name("criterio-principal-de-valoracion", "es") == "44163"  # accents folded
+    assert glossary.term_id_for_name("ganglio-linf%C3%A1tico", "es") == "45762"  # as an address writes it
+    assert glossary.term_id_for_name("HER2") is None  # only close ("HER2/neu") is not taken
+    assert glossary.term_id_for_name("") is None
+
+
 def test_thread_safe(glossary: Glossary) -> None:
     errors: list[BaseException] = []
     names: list[str] = []

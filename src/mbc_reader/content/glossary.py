@@ -2,9 +2,12 @@
 
 The terms live in ``resources/glossary.sqlite``, built by ``scripts/build_glossary.py`` from the
 JSON export of the dictionary. Articles link their terms as
-``/publications/dictionaries/cancer-terms/def/<ID>``; :meth:`Glossary.lookup` finds the term by
-that id, and when the snapshot lacks the id (newer terms such as 793177 "HER2") it falls back to
-the link text and marks the result ``closest_match=True``.
+``/publications/dictionaries/cancer-terms/def/<ID>`` and in several other forms (the old pop-up
+``popDefinition.aspx?id=CDR0000…``, name slugs, the Spanish dictionary: see
+``dictionary_links``); :meth:`Glossary.lookup` finds the term by that id, and when the snapshot
+lacks the id (newer terms such as 793177 "HER2") it falls back to the link text and marks the
+result ``closest_match=True``. :meth:`Glossary.term_id_for_name` finds a term by its exact name
+(what a name-slug link gives).
 
 No Qt here. The database is opened lazily, read-only and immutable (the install folder may be
 read-only, and no ``-journal`` / ``-wal`` file is ever created). One connection is shared behind a
@@ -23,6 +26,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 log = logging.getLogger(__name__)
 
@@ -68,21 +72,26 @@ def normalise_name(text: str) -> str:
 def term_id_from_href(href: str | int | None) -> str | None:
     """The term id in a dictionary link, or a bare id, as a string of digits.
 
-    Accepts ``45762``, ``"45762"``, ``"CDR0000045762"`` and
-    ``"/publications/dictionaries/cancer-terms/def/45762"`` (with or without the host).
+    Accepts ``45762``, ``"45762"``, ``"CDR0000045762"``,
+    ``"/publications/dictionaries/cancer-terms/def/45762"`` (with or without the host) and every
+    other dictionary address ``dictionary_links.parse`` knows (the pop-up
+    ``/Common/PopUps/popDefinition.aspx?id=CDR0000045762&…``, the Spanish dictionary, …).
     Returns None for anything else (including name slugs such as ``.../def/lymph-node``).
     """
     if href is None:
         return None
     text = str(href).strip()
-    match = _DEF_LINK.search(text)
-    if match:
-        text = match.group(1)
     if text.isascii() and text.isdigit():
         return str(int(text))
     cdr = _CDR_ID.match(text)
     if cdr:
         return str(int(cdr.group(1)))
+    if _names_a_dictionary(text):
+        link = _parse_link(text)
+        return link.term_id if link is not None else None  # the drug dictionary's ids are not ours
+    match = _DEF_LINK.search(text)  # a bare ".../def/<id>"
+    if match and match.group(1).isascii() and match.group(1).isdigit():
+        return str(int(match.group(1)))
     return None
 
 
@@ -90,10 +99,24 @@ def _slug_text(href: str | None) -> str | None:
     """``.../def/lymph-node`` -> ``"lymph-node"`` (newer cancer.gov links use name slugs)."""
     if not href:
         return None
+    if _names_a_dictionary(str(href)):
+        link = _parse_link(str(href))
+        return link.name if link is not None else None
     match = _DEF_LINK.search(str(href).strip())
     if match and not match.group(1).isdigit():
         return match.group(1)
     return None
+
+
+def _names_a_dictionary(text: str) -> bool:
+    low = text.lower()
+    return "dictionar" in low or "diccionario" in low or "popdefinition" in low
+
+
+def _parse_link(text: str):
+    from .dictionary_links import parse  # dictionary_links reads this module's Glossary
+
+    return parse(text)
 
 
 def _language(language: str | None) -> str:
@@ -306,6 +329,21 @@ class Glossary:
         if found is None:
             return None
         return self._entry(found, lang, closest_match=True)
+
+    def term_id_for_name(self, name: str, language: str = "en") -> str | None:
+        """The term whose English or Spanish name is ``name``, or None: compared normalised
+        (case, accents, punctuation; so a slug such as ``treatment-summary`` or
+        ``ganglio-linfatico`` is a name too), or as the singular of a plural ("lymph nodes").
+        Names in ``language`` are preferred. Unlike :meth:`lookup`, nothing only close is taken."""
+        lang = _language(language)
+        norm = normalise_name(unquote(name or ""))
+        if not norm:
+            return None
+        found = self._exact(norm, name, lang)
+        for variant in _plural_variants(norm):
+            if found is None:
+                found = self._exact(variant, variant, lang)
+        return found
 
     def find(self, text: str, language: str = "en", limit: int = 10) -> list[GlossaryEntry]:
         """Terms whose name starts with ``text`` (exact name first, then shorter names), then

@@ -19,20 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from . import dictionary_links
 from .defuse import bound_text, defuse_bracket_floods
 from .models import Figure, GlossaryRef, Link, Section
 
 CANCER_GOV = "https://www.cancer.gov"
 
-# Glossary links: the English and Spanish dictionary pages and the old PDQ pop-up.
-_GLOSSARY_RES = [
-    re.compile(r"^(?:https?://(?:www\.)?cancer\.gov)?/publications/dictionaries/cancer-terms/def/(\d+)", re.I),
-    re.compile(
-        r"^(?:https?://(?:www\.)?cancer\.gov)?/espanol/publicaciones/diccionarios/diccionario-cancer/def/(\d+)",
-        re.I,
-    ),
-    re.compile(r"^(?:https?://(?:www\.)?cancer\.gov)?/Common/PopUps/popDefinition\.aspx\?(?:.*&)?id=(\d+)", re.I),
-]
+# Glossary links (the English and Spanish dictionary pages by id or name, the old PDQ pop-up by
+# id or CDR id, …) are recognised by dictionary_links.parse.
 
 FIGURE_MARK = "{{figure:%d}}"
 FIGURE_MARK_RE = re.compile(r"^\{\{figure:(\d+)\}\}$")
@@ -273,28 +267,26 @@ def add_space_after_links(text: str) -> str:
     return _LINK_THEN_WORD_RE.sub(r"\1 ", text)
 
 
-def glossary_id(url: str) -> str | None:
-    if "/def/" not in url and "popDefinition" not in url:  # the common case, without three regexes
-        return None
-    for pattern in _GLOSSARY_RES:
-        m = pattern.match(url.strip())
-        if m:
-            return m.group(1)
-    return None
+def glossary_id(url: str, text: str | None = None) -> str | None:
+    """The glossary term id a dictionary link opens (by its id, else its name slug or ``text``)."""
+    return dictionary_links.glossary_term(url, text)
 
 
-def resolve_target(url: str, resolve_article: ArticleResolver) -> tuple[str, str] | None:
+def resolve_target(url: str, resolve_article: ArticleResolver, text: str | None = None) -> tuple[str, str] | None:
     """A link target as the app can follow it: (target, kind), or None to keep only the text.
 
-    Glossary pages -> ``glossary:<id>``; pages in the library -> ``article:<id>[#anchor]``; other
-    cancer.gov pages -> their absolute address (shown, never opened); unsafe schemes -> dropped.
+    Glossary pages -> ``glossary:<id>`` (one naming a term the bundled dictionary lacks by name: the
+    text only, never an outside link; ``text`` is the link's words); pages in the library ->
+    ``article:<id>[#anchor]``; other cancer.gov pages -> their absolute address (shown, never
+    opened); unsafe schemes -> dropped.
     """
     url = url.strip()
     if not url:
         return None
-    term = glossary_id(url)
-    if term:
-        return f"glossary:{term}", "glossary"
+    link = dictionary_links.parse(url)
+    if link is not None:
+        term = dictionary_links.resolve(link, text)
+        return (f"glossary:{term}", "glossary") if term else None
     if url.startswith("#"):
         return url, "anchor"
     try:
@@ -326,7 +318,7 @@ def rewrite_links(
 
     def repl(m: re.Match) -> str:
         label = m.group("text")
-        resolved = resolve_target(m.group("url"), resolve_article)
+        resolved = resolve_target(m.group("url"), resolve_article, label)
         if resolved is None:
             return label
         target, kind = resolved
