@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from . import dictionary_links
@@ -31,21 +32,91 @@ CANCER_GOV = "https://www.cancer.gov"
 FIGURE_MARK = "{{figure:%d}}"
 FIGURE_MARK_RE = re.compile(r"^\{\{figure:(\d+)\}\}$")
 
-# A Markdown link target: <url> or url, with an optional "title".
-_TARGET = r"\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
-_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]" + _TARGET)
-_CARD_RE = re.compile(
-    r"\[!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
-    r"(?P<body>[^\[\]]*)\]\(\s*<?(?P<link>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)",
-)
-_LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]" + _TARGET)
-_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<text>.*?)[ \t]*#*[ \t]*$")
-_CREDIT_RE = re.compile(r"^\s*(?:\*\*|_)?(?:Credit|Crédito|Source)\s*:\s*(?P<credit>.+?)(?:\*\*|_)?\s*$", re.I)
-_ENLARGE_RE = re.compile(r"^\s*\[(?:Enlarge Image|Enlarge|Ampliar)\]" + _TARGET + r"\s*$", re.I)
+
+def _target(url: str) -> str:
+    r"""A link target, ``(url)``, ``(<url>)`` or ``(url "title")``, its address in group ``url``.
+
+    Every pattern here must run in linear time on any text, so no run of characters may be split
+    between two quantifiers in more than one way. The plain form, ``\(\s*<?url>?(?:\s+"…")?\s*\)``,
+    could split a run of spaces between its three ``\s``: cubic on ``[a](`` + 2,000 spaces. The
+    possessive quantifiers (``*+``, Python 3.11+) never give back what they took; the second branch
+    is the one match the plain form found only by giving back spaces: an empty address before a
+    title, ``( "a title")`` (its ``url`` group is then None).
+    """
+    return rf"\((?:\s*+<?(?P<{url}>[^)\s>]*+)>?(?:\s++\"[^\"]*+\")?\s*+\)|\s++\"[^\"]*+\"\s*+\))"
+
+
+# An image's alt text holds no bracket: "[" inside it made one "![" scan to the next "]", across
+# paragraphs, and every later "![" again (quadratic); Markdown itself wants them balanced there.
+_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\[\]]*+)\]" + _target("url"))
+_CARD_RE = re.compile(r"\[!\[(?P<alt>[^\[\]]*+)\]" + _target("src") + r"(?P<body>[^\[\]]*+)\]" + _target("link"))
+_LINK_RE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]++|\[[^\[\]]*+\])*+)\]" + _target("url"))
+_CREDIT_RE = re.compile(r"\s*+(?:\*\*|_)?(?:Credit|Crédito|Source)\s*+:\s*+(?P<credit>.+)", re.I)
+_ENLARGE_RE = re.compile(r"^\s*+\[(?:Enlarge Image|Enlarge|Ampliar)\]" + _target("url") + r"\s*+$", re.I)
 _INLINE_MARKUP = re.compile(r"[\[\]*_`]")
-_ATTR_LIST_RE = re.compile(r"(?:\s*\{[^{}]*\})+\s*$")  # "## Title {#id .class}": ours are added later
-_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*")
-_LINK_THEN_WORD_RE = re.compile(r"(\]\([^)\s]*\))(?=[A-Za-z0-9(])")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n\s*+")  # the spaces before it are stripped from the part
+# "](url)" then a letter: the address may hold "]" but no "](", so each "](" is scanned from once
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*+\n")
+_LINK_THEN_WORD_RE = re.compile(r"\]\((?:[^)\s\]]++|\](?!\())*+\)(?=[A-Za-z0-9(])")
+
+
+class _Heading(NamedTuple):
+    hashes: str
+    text: str
+
+
+def _heading(line: str) -> _Heading | None:
+    r"""An ATX heading line -> its hashes and text (``## Title ##`` -> ``##``, ``Title``), or None.
+
+    What ``^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$`` matched, with string methods: that pattern tried
+    every split of a run of spaces between its quantifiers (``## Contents`` + 2,000 spaces + ``1``
+    took 60 s). A heading is one line; ``#`` with no space after it counts, as in Python-Markdown.
+    """
+    if not line.startswith("#"):
+        return None
+    if line.endswith("\n"):  # "$" also matched before a last newline
+        line = line[:-1]
+    if "\n" in line:
+        return None
+    level = min(6, len(line) - len(line.lstrip("#")))
+    return _Heading(line[:level], line[level:].strip(" \t").rstrip("#").rstrip(" \t"))
+
+
+def _credit(line: str) -> str | None:
+    """``Credit: © Terese Winslow`` (or ``**Source:** …``, ``_Crédito: …_``) -> the credit, or None.
+
+    The credit is the rest of the line less a closing ``**`` or ``_`` (the line is stripped).
+    """
+    m = _CREDIT_RE.fullmatch(line)
+    if not m:
+        return None
+    credit = m.group("credit").rstrip()
+    if credit.endswith("**") and len(credit) > 2:
+        return credit[:-2]
+    if credit.endswith("_") and len(credit) > 1:
+        return credit[:-1]
+    return credit
+
+
+def _strip_attr_lists(text: str) -> str:
+    r"""``Title {#id .class}`` -> ``Title``: attribute lists closing a heading go (ours are added later).
+
+    ``re.sub(r"(?:\s*\{[^{}]*\})+\s*$", "", text)`` with string methods: that search restarted at
+    every space of a long run and every ``{`` of ``{x}{x}{x}…`` (quadratic).
+    """
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    cut = None
+    while end and text[end - 1] == "}":
+        start = max(text.rfind("{", 0, end - 1), text.rfind("}", 0, end - 1))
+        if start < 0 or text[start] != "{":
+            break
+        end = start
+        while end and text[end - 1].isspace():
+            end -= 1
+        cut = end
+    return text if cut is None else text[:cut]
 
 
 @dataclass
@@ -83,7 +154,12 @@ def plain_text(markdown_inline: str) -> str:
 
 def clean_title(title: str) -> str:
     """``Breast Cancer Stages | Understanding … - NCI`` -> ``Breast Cancer Stages``."""
-    title = re.sub(r"\s+-\s+NCI\s*$", "", title.strip())
+    title = title.strip()
+    # " - NCI" at the end goes (what re.sub(r"\s+-\s+NCI\s*$", "", …) did, without its quadratic search)
+    if title.endswith("NCI"):
+        dash = title[:-3].rstrip()
+        if len(dash) < len(title) - 3 and dash.endswith("-") and dash[:-1].rstrip() != dash[:-1]:
+            title = dash[:-1].rstrip()
     if " | " in title:
         title = title.split(" | ")[0]
     return title.strip()
@@ -91,7 +167,7 @@ def clean_title(title: str) -> str:
 
 def _blocks(text: str) -> list[str]:
     """Paragraph blocks, separated by blank lines."""
-    return [b for b in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")) if b.strip()]
+    return [b for b in _BLANK_LINE_RE.split(text.replace("\r\n", "\n").replace("\r", "\n")) if b.strip()]
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -105,11 +181,11 @@ def split_title(blocks: list[str], front_matter_title: str | None) -> tuple[str 
     headings: list[str] = []
     rest = list(blocks)
     while rest:
-        m = _HEADING_RE.match(rest[0].strip())
-        if not (m and len(m.group("hashes")) == 1 and "\n" not in rest[0].strip()):
+        m = _heading(rest[0].strip())
+        if not (m and len(m.hashes) == 1):
             break
-        if m.group("text"):
-            headings.append(plain_text(m.group("text")))
+        if m.text:
+            headings.append(plain_text(m.text))
         rest.pop(0)
     title = headings[-1] if headings else None
     if not title and front_matter_title:
@@ -127,11 +203,11 @@ def fill_empty_headings(blocks: list[str]) -> list[str]:
     i = 0
     while i < len(blocks):
         block = blocks[i].strip()
-        m = _HEADING_RE.match(block)
-        if m and not m.group("text") and "\n" not in block:
+        m = _heading(block)
+        if m and not m.text:
             nxt = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
             if nxt and "\n" not in nxt and len(nxt) <= 200 and not re.match(r"^(#|[-*+] |\d+\. |!\[|\[!\[|>|\|)", nxt):
-                out.append(f"{m.group('hashes')} {nxt}")
+                out.append(f"{m.hashes} {nxt}")
                 i += 2
                 continue
             i += 1
@@ -160,9 +236,9 @@ def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
         figures.append(
             {
                 "alt": m.group("alt").strip(),
-                "src": m.group("src"),
+                "src": m.group("src") or "",
                 "caption": " — ".join(p for p in parts if p) or None,
-                "link": m.group("link"),
+                "link": m.group("link") or "",
                 "credit": None,
                 "enlarge": None,
             }
@@ -182,7 +258,7 @@ def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
             figures.append(
                 {
                     "alt": image.group("alt").strip(),
-                    "src": image.group("url"),
+                    "src": image.group("url") or "",
                     "caption": None,
                     "link": None,
                     "credit": None,
@@ -192,14 +268,14 @@ def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
             out.append(FIGURE_MARK % (len(figures) - 1))
             last_figure, pending_caption, caption_open = len(figures) - 1, [], True
             continue
-        credit = _CREDIT_RE.match(stripped) if "\n" not in stripped else None
+        credit = _credit(stripped) if "\n" not in stripped else None
         enlarge = _ENLARGE_RE.match(stripped)
         if (credit or enlarge) and last_figure is not None:
             fig = figures[last_figure]
             if credit:
-                fig["credit"] = plain_text(credit.group("credit"))
+                fig["credit"] = plain_text(credit)
             else:
-                fig["enlarge"] = enlarge.group("url")
+                fig["enlarge"] = enlarge.group("url") or ""
             # The paragraph between the image and its credit is the figure's caption.
             if pending_caption and not fig["caption"]:
                 fig["caption"] = " ".join(plain_text(out[i]) for i in pending_caption)
@@ -244,7 +320,8 @@ _HTML_TAGS = frozenset(
     "style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul "
     "var video wbr xmp".split()
 )
-_PSEUDO_TAG_RE = re.compile(r"(?<!\]\()<(/?)([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9]*[:@])([^<>\n]*)>")
+# possessive: "<" + 5,000 letters and no ">" was quadratic (each shorter name was tried with the rest)
+_PSEUDO_TAG_RE = re.compile(r"(?<!\]\()<(/?)([A-Za-z][A-Za-z0-9]*+)(?![:@])([^<>\n]*+)>")
 
 
 def keep_pseudo_tags_as_text(text: str) -> str:
@@ -264,7 +341,7 @@ def keep_pseudo_tags_as_text(text: str) -> str:
 
 def add_space_after_links(text: str) -> str:
     """``[**chemotherapy**](…)to damage`` -> ``… to damage``: the scraper ate the space."""
-    return _LINK_THEN_WORD_RE.sub(r"\1 ", text)
+    return _LINK_THEN_WORD_RE.sub(r"\g<0> ", text)
 
 
 def glossary_id(url: str, text: str | None = None) -> str | None:
@@ -318,12 +395,12 @@ def rewrite_links(
 
     def repl(m: re.Match) -> str:
         label = m.group("text")
-        resolved = resolve_target(m.group("url"), resolve_article, label)
+        resolved = resolve_target(m.group("url") or "", resolve_article, label)
         if resolved is None:
             return label
         target, kind = resolved
         if "\n" in label:  # a link card without a picture: "[Title\n\nText](url)" spans paragraphs
-            parts = _PARAGRAPH_BREAK.split(label.strip())
+            parts = [part.rstrip(" \t") for part in _PARAGRAPH_BREAK.split(label.strip())]
             if 1 < len(parts) <= 3 and not any(part.startswith("#") for part in parts):
                 label = " — ".join(parts)  # one paragraph, or Markdown leaves "…](url)" as text
         words = plain_text(label)
@@ -343,12 +420,12 @@ def anchor_headings(blocks: list[str]) -> tuple[list[str], tuple[Section, ...]]:
     flat: list[tuple[int, str, str]] = []
     for block in blocks:
         stripped = block.strip()
-        m = _HEADING_RE.match(stripped) if "\n" not in stripped else None
-        if not m or not m.group("text"):
+        m = _heading(stripped)
+        if not m or not m.text:
             out.append(block)
             continue
-        level = max(2, len(m.group("hashes")))
-        title = plain_text(_ATTR_LIST_RE.sub("", m.group("text")))
+        level = max(2, len(m.hashes))
+        title = plain_text(_strip_attr_lists(m.text))
         if not title:
             continue
         base = slugify(title)
