@@ -95,6 +95,15 @@ class FindBar(QWidget):
         self._view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit()
 
+    def reset(self) -> None:
+        """Closed and empty, as built (a kiosk reset): the next Find shows no old text or marks,
+        and Undo in the box brings nothing back (``setText`` forgets the undo history)."""
+        self.edit.setText("")
+        self._matches = []
+        self._current = -1
+        self._show_count()
+        self.close_bar()
+
     def match_count(self) -> int:
         return len(self._matches)
 

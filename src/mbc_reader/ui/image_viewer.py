@@ -158,7 +158,7 @@ class ImageViewer(QDialog):
         inner_layout.addStretch(1)
         inner_layout.addWidget(self.description, 100)
         inner_layout.addStretch(1)
-        description_page = QScrollArea(self)
+        self.description_page = description_page = QScrollArea(self)
         description_page.setObjectName("imageDescription")
         description_page.setWidgetResizable(True)
         description_page.setWidget(description_inner)
@@ -271,6 +271,23 @@ class ImageViewer(QDialog):
         else:
             self.canvas.set_pixmap(QPixmap())
             self.close_button.setFocus()
+
+    def clear(self) -> None:
+        """Closed and empty, as built (a kiosk reset): no picture, words, zoom or scroll position
+        of the last reader's figure stay behind."""
+        self.close()
+        self._figure = None
+        self.canvas.set_pixmap(QPixmap())
+        self.canvas.resetTransform()
+        self.description.setText("")
+        self.caption.setText("")
+        self.pages.setCurrentIndex(0)
+        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
+            button.setVisible(True)
+        self.caption.setVisible(True)
+        for area in (self.canvas, self.description_page):
+            area.horizontalScrollBar().setValue(0)
+            area.verticalScrollBar().setValue(0)
 
     def _fill_text(self, figure: Figure) -> None:
         body = style.body_point_size(self._scale)

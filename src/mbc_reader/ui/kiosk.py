@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QClipboard, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QAbstractScrollArea, QApplication, QDialog, QMenu, QPushButton, QScroller,
     QScrollerProperties, QWidget,
@@ -171,10 +171,10 @@ class KioskController(QObject):
     def _do_reset(self, reason: str) -> None:
         self._hide_warning()
         self._close_stray_windows()
-        QGuiApplication.clipboard().clear()
         try:
             self._reset()
         finally:
+            clear_clipboards()
             self._used = False
             self._last_activity = self._clock()
             self._window.activateWindow()
@@ -240,10 +240,23 @@ class KioskController(QObject):
                 return True
             if kind == QEvent.Type.WindowStateChange and self._active and not self._window.isFullScreen():
                 QTimer.singleShot(0, self._window.showFullScreen)
+        if kind == QEvent.Type.ContextMenu and self._active:
+            return True  # no menus in kiosk mode: their Undo, Copy and Paste only carry one reader's text to the next
         if kind in _ACTIVITY or (kind == QEvent.Type.MouseMove and QApplication.mouseButtons()):
             if self._warned_at is None:  # while warning, only the overlay's own answer counts
                 self.note_activity()
         return False
+
+
+def clear_clipboards() -> None:
+    """Empty the clipboard, the X11 primary selection (what a middle click pastes) and the macOS
+    find buffer, each where the platform has it."""
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)
+    if clipboard.supportsFindBuffer():
+        clipboard.clear(QClipboard.Mode.FindBuffer)
 
 
 def touch_stylesheet(min_target: int = MIN_TARGET) -> str:

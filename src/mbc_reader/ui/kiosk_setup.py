@@ -79,4 +79,7 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
             enable_touch(widget)
     controller.staff_exited.connect(window.close)
     controller.start()
+    # The first patient starts where every later one does: from a reset of the full-screen window
+    # (the window was laid out off screen before; its contents tree and focus keep traces of that).
+    reset()
     return KioskSession(controller, keyboard, button)

@@ -302,6 +302,15 @@ class Navigator(QTreeView):
         self.setCurrentIndex(index)
         self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
+    def reset_view(self) -> None:
+        """As first shown (a kiosk reset): folded, nothing current, scrolled to the top; the
+        window's ``show_place`` then opens the home article as at the start."""
+        self.collapseAll()
+        self.selectionModel().clear()
+        self._open_article = ""
+        self.verticalScrollBar().setValue(0)
+        self.horizontalScrollBar().setValue(0)
+
     def current_place(self) -> tuple[str, str]:
         index = self.currentIndex()
         if not index.isValid() or index.data(Role.KIND) in GROUPS:

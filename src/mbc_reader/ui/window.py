@@ -306,7 +306,6 @@ class ReaderWindow(QMainWindow):
             self._qr_dialog = None
         self.find_bar.reset()
         self.search_panel.reset()
-        self.navigator.reset_view()
         self.statusBar().clearMessage()
         self.history.clear()
         self.article_view.clearHistory()
@@ -317,6 +316,9 @@ class ReaderWindow(QMainWindow):
         else:
             self.article_view.show_html(self._empty_library_html())
             self._update_actions()
+        self.navigator.reset_view()  # folded and scrolled up; then the home article itself, at its top
+        if home:
+            self.navigator.show_place(home, "")
 
     def text_scale(self) -> float:
         return self.article_view.text_scale()
