@@ -21,8 +21,30 @@ PAGE_LIMIT = 120_000  # characters of Markdown per part
 
 _H2 = re.compile(r"^## .*$", re.M)
 _H3 = re.compile(r"^### .*$", re.M)
-_ANCHOR = re.compile(r"^#{2,6} .*\{#([^}]+)\}\s*$", re.M)
-_TITLE = re.compile(r"^#{2,6} (.*?)\s*\{#[^}]+\}\s*$", re.M)
+_HEADING = re.compile(r"^#{2,6} .*$", re.M)
+
+
+def _anchored(line: str) -> tuple[str, str] | None:
+    r"""``## Title {#anchor}`` (as repair writes headings) -> (``Title``, ``anchor``), else None.
+
+    String methods, not ``^#{2,6} (.*?)\s*\{#([^}]+)\}\s*$``: on a heading line holding many
+    ``{#`` or long runs of spaces that pattern tried every split (quadratic). The title is the
+    heading as shown: repair escaped it for Markdown (``&amp;``, ``\{``), which is undone here.
+    """
+    text = line.rstrip()
+    if not text.endswith("}"):
+        return None
+    start = text.rfind("{#", 0, len(text) - 2)  # the anchor is not empty
+    anchor = text[start + 2 : -1] if start >= 0 else ""
+    if not anchor or "}" in anchor:
+        return None
+    title = text[text.index(" ") + 1 : start].rstrip()
+    return html.unescape(title.replace("\\{", "{").replace("\\}", "}")), anchor
+
+
+def _anchors(chunk: str) -> list[tuple[str, str]]:
+    """(title, anchor) of every anchored heading in a piece of the article, in order."""
+    return [found for m in _HEADING.finditer(chunk) if (found := _anchored(m.group(0)))]
 
 
 @dataclass(frozen=True)
@@ -56,11 +78,10 @@ def paginate(article: Article, limit: int = PAGE_LIMIT, text: ArticleText | None
     pages: list[Page] = []
     for index, (start, end) in enumerate(_cut(body, 0, len(body), _H2, limit) if len(body) > limit else [(0, len(body))]):
         chunk = body[start:end]
-        anchors = _ANCHOR.findall(chunk)
-        first = _ANCHOR.match(chunk.lstrip("\n"))
-        title = _TITLE.match(chunk.lstrip("\n"))
+        heading = _HEADING.match(chunk.lstrip("\n"))
+        first = _anchored(heading.group(0)) if heading else None
         pages.append(
-            Page(index, start, end, frozenset(anchors), first.group(1) if first else "", title.group(1) if title else "")
+            Page(index, start, end, frozenset(a for _, a in _anchors(chunk)), first[1] if first else "", first[0] if first else "")
         )
     return pages
 

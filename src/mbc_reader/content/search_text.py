@@ -24,8 +24,10 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 #: The languages with a stemmer and stop words; other languages are folded only.
 LANGUAGES = ("en", "es")
 
-#: Whoosh's default token pattern: words, keeping "e.g" and "3.5" whole.
-TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+#: Whoosh's default token pattern: words, keeping "e.g" and "3.5" whole. Whoosh writes it
+#: ``\w+(?:\.?\w+)*``, which finds the same tokens but can split a run of letters between its two
+#: ``\w+`` in many ways (harmless only while nothing can fail after it); here no run can be split.
+TOKEN = re.compile(r"\w++(?:\.\w++)*+")
 
 #: Words longer than this are not language (gene sequences, run-together URLs): not indexed.
 MAX_WORD = 40
