@@ -126,3 +126,18 @@ def test_the_ts_has_every_string_of_the_interface(tmp_path):
     new = sorted(entries(fresh) - entries(TS))
     assert not new, ("strings missing from mbc_reader_es.ts (run scripts/build_translations.py --update, "
                      "then translate them):\n" + "\n".join(f"{c}: {s}" for c, s in new))
+
+
+def test_the_name_qt_adds_to_window_titles_follows_the_language(qapp, translations):
+    """Qt appends the application's display name to every title that does not end with it: in
+    Spanish it must be the Spanish name, or titles end "… — Información sobre el cáncer — Cancer
+    information"."""
+    before = qapp.applicationDisplayName()
+    qapp.setApplicationDisplayName("Cancer information")
+    try:
+        translations.set_language("es")
+        assert qapp.applicationDisplayName() == "Información sobre el cáncer"
+        translations.set_language("en")
+        assert qapp.applicationDisplayName() == "Cancer information"
+    finally:
+        qapp.setApplicationDisplayName(before)

@@ -107,6 +107,10 @@ class Translations(QObject):
                         self._app.installTranslator(translator)  # Qt posts LanguageChange to widgets
                         self._translators.append(translator)
         QLocale.setDefault(QLocale(shown))
+        if self._app.applicationDisplayName() and hasattr(self._app, "setApplicationDisplayName"):
+            # Qt adds the display name to every window title that does not end with it: in the
+            # interface's language, or a Spanish title would end "… — Cancer information".
+            self._app.setApplicationDisplayName(self._app.translate("mbc-reader", "Cancer information"))
         changed = shown != self._language
         self._language = shown
         if changed:
