@@ -376,3 +376,63 @@ def test_a_pack_with_same_named_files_installs_both_without_force(tmp_path, monk
     assert result.pack.articles == 4 and not result.pack.skipped and not result.pack.forced
     ids = {a.id for a in open_library(write_cache=False).articles}
     assert {"a/intro", "b/intro"} <= ids
+
+
+# --- 4. python-frontmatter splits and parses the front matter -----------------------------------
+
+
+def test_front_matter_is_split_and_parsed_by_python_frontmatter(tmp_path, monkeypatch):
+    from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+    calls: list[str] = []
+    split, load = BaseHandler.split, YAMLHandler.load
+    monkeypatch.setattr(BaseHandler, "split", lambda self, text: calls.append("split") or split(self, text))
+    monkeypatch.setattr(YAMLHandler, "load", lambda self, fm, **kw: calls.append("load") or load(self, fm, **kw))
+    write(tmp_path, "a.md", f"---\ntitle: Dots\n...\n\n{TEXT}")
+    write(tmp_path, "b.md", f"--- yaml\ntitle: Marked\n---\n\n{TEXT}")
+    library = load_library(tmp_path)
+    assert sorted(a.title for a in library.articles) == ["Dots", "Marked"]
+    assert calls == ["split", "load"] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["---\ntitle: T\n---\nbody\n---\nmore", "--- yaml\ntitle: T\n...\n\nbody", "---\n---\n", "---\n...",
+     "---\ntitle: T\n--- yaml\n----\nb", "---\ntitle: T\n....\n", "---", "---\n", "---\ntitle: T\n"],
+)  # fmt: skip
+def test_the_catalog_re_read_splits_exactly_as_python_frontmatter_does(text):
+    """The re-read (``parse_yaml=False``) splits without importing the library: same pieces."""
+    from mbc_reader.content import loader
+
+    def pieces(split):
+        try:
+            return split(text)
+        except ValueError:
+            return "never closed"
+
+    assert pieces(loader._split_without_library) == pieces(loader._handler().split)
+
+
+def test_keys_a_python_frontmatter_post_cannot_hold_still_load(tmp_path):
+    """``frontmatter.loads`` fails on these (``Post(content, handler, **metadata)``); the loader does not."""
+    write(tmp_path, "k.md", f"---\ntitle: Keys\ncontent: c\nhandler: h\n1: one\n---\n\n{TEXT}")
+    library = load_library(tmp_path)
+    assert [a.title for a in library.articles] == ["Keys"] and not library.problems
+
+
+def test_re_reading_an_article_from_the_catalog_imports_neither_yaml_nor_frontmatter(tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "a.md", f"---\ntitle: A\n...\n\n{TEXT}")
+    code = (
+        "import sys\nfrom mbc_reader.content.loader import FileText\n"
+        "text = FileText(sys.argv[1], sys.argv[2], {}, 'A')()\n"
+        "assert 'plain words' in text.body, text\n"
+        "print(' '.join(m for m in ('yaml', 'frontmatter') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

@@ -198,8 +198,33 @@ class _Unreadable(Exception):
         self.message = message
 
 
-_OPENING = re.compile(r"-{3,}[ \t]*(?P<rest>[^\n]*?)[ \t]*(?:\n|$)")
-_CLOSING = re.compile(r"^(?:-{3,}|\.{3})[ \t]*$", re.M)  # '...' is YAML's own end-of-document line
+# --- front matter: split and parsed by python-frontmatter -----------------------------------------
+#
+# python-frontmatter splits the front matter from the body and parses it, through ``_handler()``, a
+# subclass of its ``YAMLHandler``: the library's ``split()`` (``FM_BOUNDARY.split(text, 2)``) with
+# our ``_FM_BOUNDARY`` below (it also accepts '...', YAML's own end-of-document line, and an opening
+# line such as '--- yaml'), and the library's ``load()`` (``yaml.load``) given our
+# ``FrontMatterLoader`` (duplicate keys, too-long numbers, impossible dates).
+#
+# The loader calls ``handler.split`` and ``handler.load`` itself, as ``frontmatter.parse`` does,
+# not ``frontmatter.loads``, which would lose what the loader says about a bad file: a front matter
+# with no closing line comes back as all body and no metadata (nothing to tell "never closed" by),
+# a front matter that is a list is dropped without a word, and ``Post(content, handler, **metadata)``
+# raises TypeError for a key that is not text (``1: x``) or is named ``content`` or ``handler``.
+#
+# What the library has no equivalent of stays here, around it: the first line is checked before
+# splitting (TOML '+++', '--- toml', '--- json', other words, no '---' at all: each its own message;
+# '--- yaml': a warning), the library's ValueError on a missing closing line becomes "never closed,
+# starting on line N", and YAML error lines are counted from the top of the file.
+#
+# The catalog's re-read of an article's text (``parse_yaml=False``) splits with the same
+# ``_FM_BOUNDARY``, the same way, without the library: importing python-frontmatter imports PyYAML
+# (about 40 ms here), which showing an article from the start-up catalog has never needed.
+
+_FIRST_LINE = re.compile(r"-{3,}[ \t]*(?P<rest>[^\n]*?)[ \t]*(?:\n|$)")
+# The first line (already checked by _check_first_line), with its newline, so that the YAML text
+# starts on the line below it; then the first line holding only '---' or '...'.
+_FM_BOUNDARY = re.compile(r"\A-{3,}.*(?:\n|\Z)|^(?:-{3,}|\.{3})[ \t]*$", re.M)
 
 
 @dataclass
@@ -210,41 +235,55 @@ class _FrontMatter:
     notes: list[str] = field(default_factory=list)  # warnings about the fences
 
 
-def _split_front_matter(stripped: str, first_line: int) -> _FrontMatter:
-    """The front matter block and the text after it; ``stripped`` starts at the opening line,
-    which is line ``first_line`` of the file. Raises ``_Unreadable`` with a specific message."""
+def _check_first_line(stripped: str) -> list[str]:
+    """Warnings about the opening line of ``stripped``; raises ``_Unreadable`` (with a specific
+    message) when it does not open a YAML front matter."""
     if stripped.startswith("+++"):
         raise _Unreadable(
             "no-front-matter", "the front matter is in TOML ('+++'); write it as YAML between two '---' lines"
         )
-    opening = _OPENING.match(stripped)
+    opening = _FIRST_LINE.match(stripped)
     if opening is None:
         raise _Unreadable(
             "no-front-matter", "no front matter: the file must start with a '---' block holding at least a title"
         )
     first = stripped[: opening.end()].strip()
     rest = opening.group("rest")
-    notes: list[str] = []
     if rest.lower() == "yaml":
-        notes.append(f"the first line is '{first}': write just '---' (it was read as YAML)")
-    elif rest.lower() in ("toml", "json"):
+        return [f"the first line is '{first}': write just '---' (it was read as YAML)"]
+    if rest.lower() in ("toml", "json"):
         raise _Unreadable(
             "no-front-matter", f"the front matter is marked as {rest.upper()} ('{first}'); only YAML is read"
         )
-    elif rest:
+    if rest:
         raise _Unreadable(
             "no-front-matter",
             f"the first line must be '---' alone, with the front matter on the lines below it (it is '{first[:60]}')",
         )
-    start = opening.end()
-    closing = _CLOSING.search(stripped, start)
-    if closing is None:
+    return []
+
+
+def _split_without_library(text: str) -> tuple[str, str]:
+    """What python-frontmatter's ``BaseHandler.split`` does with ``_FM_BOUNDARY``, for the catalog's
+    re-read, which must not import PyYAML (see above); a test keeps the two the same."""
+    _, fm, content = _FM_BOUNDARY.split(text, 2)
+    return fm, content
+
+
+def _split_front_matter(stripped: str, first_line: int, split) -> _FrontMatter:
+    """The front matter block and the text after it; ``stripped`` starts at the opening line,
+    which is line ``first_line`` of the file. ``split`` is the handler's ``split``. Raises
+    ``_Unreadable`` with a specific message."""
+    notes = _check_first_line(stripped)
+    try:
+        fm, content = split(stripped)
+    except ValueError:  # no closing line: the library finds no second boundary
         raise _Unreadable(
             "unclosed-front-matter",
             f"the front matter that starts on line {first_line} is never closed: add a line holding only '---' "
             "after its last 'key: value' line",
-        )
-    return _FrontMatter(stripped[start : closing.start()], stripped[closing.end() :].strip(), first_line + 1, notes)
+        ) from None
+    return _FrontMatter(fm, content.strip(), first_line + 1, notes)
 
 
 @cache
@@ -264,6 +303,11 @@ def _yaml_loader() -> type:
             super().__init__(stream)
             self.duplicates: list[tuple[str, int, int, object]] = []  # key, first line, line, mapping node
             self.long_numbers: list[tuple[object, int]] = []  # node, digits
+            self.document = None  # the root node, kept for the lines and the values as written
+
+        def get_single_node(self):
+            self.document = super().get_single_node()
+            return self.document
 
         def construct_mapping(self, node, deep=False):
             if isinstance(node, yaml.MappingNode):
@@ -295,6 +339,35 @@ def _yaml_loader() -> type:
     return FrontMatterLoader
 
 
+class _Loaded(NamedTuple):
+    data: object  # what yaml.load gives
+    loader: object  # the FrontMatterLoader that read it: .document, .duplicates, .long_numbers
+
+
+@cache
+def _handler():
+    """python-frontmatter's YAML handler, splitting on ``_FM_BOUNDARY`` and loading with
+    ``FrontMatterLoader`` (one instance: it keeps no state between files)."""
+    from frontmatter.default_handlers import YAMLHandler
+
+    loader_class = _yaml_loader()
+
+    class FrontMatterHandler(YAMLHandler):
+        def load(self, fm: str, **kwargs) -> _Loaded:  # type: ignore[override]
+            """The library's ``load`` (``yaml.load(fm, Loader=...)``), and the loader it used."""
+            made: list = []
+
+            def loader(stream: str):
+                made.append(loader_class(stream))
+                return made[-1]
+
+            kwargs.setdefault("Loader", loader)
+            data = super().load(fm, **kwargs)
+            return _Loaded(data, made[0])
+
+    return FrontMatterHandler(fm_boundary=_FM_BOUNDARY)
+
+
 def _top_key(root, node) -> str | None:
     """The top-level key whose value holds ``node`` (a mapping or value somewhere inside it)."""
     index = node.start_mark.index
@@ -317,10 +390,9 @@ def _parse_yaml(fm: _FrontMatter, warn) -> _Parsed:
     def line_of(mark) -> int:
         return mark.line + fm.first_line
 
-    loader = _yaml_loader()(fm.yaml)
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        data, loader = _handler().load(fm.yaml)
+        root = loader.document
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" (line {line_of(where)})" if where is not None else ""
@@ -330,8 +402,6 @@ def _parse_yaml(fm: _FrontMatter, warn) -> _Parsed:
         raise _Unreadable("yaml", "the front matter nests too deeply to read") from None
     except (ValueError, TypeError, AttributeError) as exc:
         raise _Unreadable("yaml", f"the front matter cannot be read: {exc}") from None
-    finally:
-        loader.dispose()
     if root is None or data is None:
         return _Parsed({}, {}, {})
     if not isinstance(data, dict):
@@ -426,7 +496,7 @@ def _read(path: Path, root: Path, problems: list[Problem], parse_yaml: bool = Tr
     stripped = text.lstrip("\ufeff \t\n")
     first_line = text.count("\n", 0, len(text) - len(stripped)) + 1
     try:
-        fm = _split_front_matter(stripped, first_line)
+        fm = _split_front_matter(stripped, first_line, _handler().split if parse_yaml else _split_without_library)
         for note in fm.notes:
             warn("front-matter", note)
         if not parse_yaml:  # re-reading an article the catalog already knows: skip PyYAML (start-up)
