@@ -87,19 +87,26 @@ def _max_depth(text: str, opening: str) -> int:
     return deepest
 
 
+def is_bracket_flood(block: str) -> bool:
+    """Brackets piled up or left open, deeper than any real paragraph goes."""
+    if block.count("[") + block.count("(") <= MAX_OPEN_BRACKETS:
+        return False
+    return _max_depth(block, "[") > MAX_OPEN_BRACKETS or _max_depth(block, "(") > MAX_OPEN_BRACKETS
+
+
+def as_plain_paragraph(block: str) -> str:
+    """The block as one raw, escaped ``<p>``, which Markdown passes through untouched."""
+    text = html.escape(" ".join(block.split()), quote=False).replace("](", "]\u200b(").replace("![", "!\u200b[")
+    return "<p>" + text + "</p>"  # no "](" or "![" left: the link patterns in repair.py pass it by
+
+
 def defuse_bracket_floods(block: str) -> str:
     """A paragraph with brackets piled up or left open is shown as plain text, not parsed.
 
     Each ``[`` or ``](`` makes Python-Markdown (and the link patterns here) look ahead for its
     closing bracket: thousands left open take minutes (quadratic). Real paragraphs stay shallow.
-    The block becomes one raw, escaped ``<p>``, which Markdown passes through untouched.
     """
-    if block.count("[") + block.count("(") <= MAX_OPEN_BRACKETS:
-        return block
-    if _max_depth(block, "[") <= MAX_OPEN_BRACKETS and _max_depth(block, "(") <= MAX_OPEN_BRACKETS:
-        return block
-    text = html.escape(" ".join(block.split()), quote=False).replace("](", "]\u200b(").replace("![", "!\u200b[")
-    return "<p>" + text + "</p>"  # no "](" or "![" left: the link patterns in repair.py pass it by
+    return as_plain_paragraph(block) if is_bracket_flood(block) else block
 
 
 def defuse_tag_floods(text: str) -> str:

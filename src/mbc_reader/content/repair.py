@@ -12,6 +12,7 @@ section tree here and the rendered HTML always agree.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from . import dictionary_links
-from .defuse import bound_text, defuse_bracket_floods
+from .defuse import as_plain_paragraph, bound_text, is_bracket_flood
 from .models import Figure, GlossaryRef, Link, Section
 
 CANCER_GOV = "https://www.cancer.gov"
@@ -132,6 +133,128 @@ class RepairResult:
 ArticleResolver = Callable[[str], str | None]  # site path -> article id, or None
 
 
+# --- code and escapes: what no rule may touch ------------------------------------------------
+#
+# Markdown shows code as it is written, and "\[" as a bracket. So before the rules run, the
+# characters they look for are moved, inside code and after a backslash, to a private plane
+# ("[" -> U+F005B), and moved back at the end: "`[a](/b)`" is not rewritten, "\[x](/foo)" does
+# not become a link, "# comment" in a code block is no heading and "<MM/DD>" in code stays as is.
+_SHIFT = 0xF0000
+_SPECIAL = "!#()<>[]{}"
+_HIDE = {ord(c): _SHIFT + ord(c) for c in _SPECIAL}
+_HIDE_LINES = {**_HIDE, ord("\n"): _SHIFT + ord("\n")}  # a fenced block: one line, so one block
+_SHOW = {hidden: ord(c) for c, hidden in ((chr(k), v) for k, v in _HIDE_LINES.items())}
+_HIDDEN_RE = re.compile("[\U000f0000-\U000f007f]")
+_ESCAPABLE = frozenset("!#()>[]{}")  # of those, the ones a backslash escapes in Markdown (not "<")
+_ESCAPE_RE = re.compile(r"\\(.)", re.S)
+_BACKTICKS_RE = re.compile(r"`+")
+_FENCE_RE = re.compile(r"(`{3,}|~{3,})[ ]*+(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=([\"'])[^\n]*\2[ ]*+)?)")
+_LIST_START_RE = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]|[ ]{0,3}\[\^[^\]\n]*\]:|[ ]{0,3}:[ \t]")
+_LEADING_BLANK_LINES_RE = re.compile(r"\A(?:[ \t]*+\n)+")
+
+
+def _show(text: str) -> str:
+    """Hidden code and escapes back as they were written."""
+    return text.translate(_SHOW) if _HIDDEN_RE.search(text) else text
+
+
+def _hide_fenced_code(text: str) -> str:
+    """Fenced code blocks hidden, each as one line (Python-Markdown's fences: at the start of a line,
+    closed by a line of the same fence; one never closed is no fence)."""
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    closers: dict[str, list[int]] = {}  # fence -> the lines that are that fence alone (in order)
+    for i, line in enumerate(lines):
+        if line.startswith(("```", "~~~")):
+            bare = line.rstrip(" ")
+            if bare.count(bare[0]) == len(bare):
+                closers.setdefault(bare, []).append(i)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        opening = _FENCE_RE.fullmatch(line) if line.startswith(("```", "~~~")) else None
+        ends = closers.get(opening.group(1), []) if opening else []
+        after = bisect.bisect_right(ends, i)  # the first closing line below: linear, however many fences
+        if after < len(ends):
+            out.append("\n".join(lines[i : ends[after] + 1]).translate(_HIDE_LINES))
+            i = ends[after] + 1
+        else:
+            out.append(line)
+            i += 1
+    return "\n".join(out)
+
+
+def _indent(block: str) -> int:
+    head = block[: len(block) - len(block.lstrip(" \t"))]
+    return len(head.expandtabs(4))
+
+
+def _is_code_block(block: str) -> bool:
+    """An indented block or a (hidden) fenced one: never a heading's text or a figure's caption."""
+    return _indent(block) >= 4 or block.startswith(("```", "~~~"))
+
+
+def _hide_indented_code(blocks: list[str]) -> list[str]:
+    """Indented code blocks hidden. An indented block right after a list item (or a footnote or a
+    definition) continues that item, as in Python-Markdown, and is not code."""
+    out: list[str] = []
+    continues_item = False
+    for block in blocks:
+        if _indent(block) >= 4:
+            out.append(block if continues_item else block.translate(_HIDE))
+            continue
+        continues_item = bool(_LIST_START_RE.match(block))
+        out.append(block)
+    return out
+
+
+def _hide_escapes(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPE_RE.sub(lambda m: "\\" + m.group(1).translate(_HIDE) if m.group(1) in _ESCAPABLE else m.group(0), text)
+
+
+def _hide_inline(block: str) -> str:
+    """Code spans and backslash escapes in one paragraph hidden, as Python-Markdown reads them.
+
+    A span opens at a run of backticks not escaped (an odd number of backslashes before it escapes
+    its first backtick) and closes at the next run of the same length; with none, the longest
+    shorter length that has one (what Python-Markdown's pattern finds by backtracking). The runs
+    are indexed by length first, so this is linear however many backticks there are.
+    """
+    if "`" not in block:
+        return _hide_escapes(block)
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(block)]
+    starts_by_length: dict[int, list[int]] = {}
+    for start, end in runs:
+        starts_by_length.setdefault(end - start, []).append(start)
+    out: list[str] = []
+    done = 0  # block[:done] is in out
+    for start, end in runs:
+        if start < done:
+            continue  # inside a span already hidden
+        slashes = start
+        while slashes > done and block[slashes - 1] == "\\":
+            slashes -= 1
+        opener = start + (start - slashes) % 2
+        closer = None
+        for length in range(end - opener, 0, -1):
+            starts = starts_by_length.get(length)
+            if starts:
+                k = bisect.bisect_right(starts, opener + length)  # at least one character of code
+                if k < len(starts):
+                    closer = starts[k] + length
+                    break
+        if closer is None:
+            continue
+        out += [_hide_escapes(block[done:opener]), block[opener:closer].translate(_HIDE)]
+        done = closer
+    out.append(_hide_escapes(block[done:]))
+    return "".join(out)
+
+
 # --- text helpers -------------------------------------------------------------------------
 
 
@@ -145,10 +268,10 @@ def slugify(text: str) -> str:
 def plain_text(markdown_inline: str) -> str:
     """Inline Markdown to plain words (for titles and link texts)."""
     if not _INLINE_MARKUP.search(markdown_inline):  # most link texts: nothing to strip
-        return " ".join(markdown_inline.split())
+        return " ".join(_show(markdown_inline).split())
     text = _IMAGE_RE.sub(lambda m: m.group("alt"), markdown_inline)
     text = _LINK_RE.sub(lambda m: m.group("text"), text)
-    text = re.sub(r"[*_`]+", "", text)
+    text = re.sub(r"[*_`]+", "", _show(text))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -205,7 +328,7 @@ def fill_empty_headings(blocks: list[str]) -> list[str]:
         block = blocks[i].strip()
         m = _heading(block)
         if m and not m.text:
-            nxt = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
+            nxt = blocks[i + 1].strip() if i + 1 < len(blocks) and not _is_code_block(blocks[i + 1]) else ""
             if nxt and "\n" not in nxt and len(nxt) <= 200 and not re.match(r"^(#|[-*+] |\d+\. |!\[|\[!\[|>|\|)", nxt):
                 out.append(f"{m.hashes} {nxt}")
                 i += 2
@@ -235,10 +358,10 @@ def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
         parts = [plain_text(p) for p in _blocks(m.group("body"))]
         figures.append(
             {
-                "alt": m.group("alt").strip(),
-                "src": m.group("src") or "",
+                "alt": _show(m.group("alt")).strip(),
+                "src": _show(m.group("src") or ""),
                 "caption": " — ".join(p for p in parts if p) or None,
-                "link": m.group("link") or "",
+                "link": _show(m.group("link") or ""),
                 "credit": None,
                 "enlarge": None,
             }
@@ -257,8 +380,8 @@ def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
         if image:
             figures.append(
                 {
-                    "alt": image.group("alt").strip(),
-                    "src": image.group("url") or "",
+                    "alt": _show(image.group("alt")).strip(),
+                    "src": _show(image.group("url") or ""),
                     "caption": None,
                     "link": None,
                     "credit": None,
@@ -275,7 +398,7 @@ def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
             if credit:
                 fig["credit"] = plain_text(credit)
             else:
-                fig["enlarge"] = enlarge.group("url") or ""
+                fig["enlarge"] = _show(enlarge.group("url") or "")
             # The paragraph between the image and its credit is the figure's caption.
             if pending_caption and not fig["caption"]:
                 fig["caption"] = " ".join(plain_text(out[i]) for i in pending_caption)
@@ -289,7 +412,7 @@ def lift_figures(blocks: list[str]) -> tuple[list[str], list[dict]]:
             out.append(stripped)
             last_figure, pending_caption, caption_open = int(FIGURE_MARK_RE.match(stripped).group(1)), [], True
             continue
-        if caption_open and len(pending_caption) < 2 and not stripped.startswith("#"):
+        if caption_open and len(pending_caption) < 2 and not stripped.startswith("#") and not _is_code_block(block):
             pending_caption.append(len(out))
         else:
             last_figure, pending_caption, caption_open = None, [], False
@@ -395,7 +518,7 @@ def rewrite_links(
 
     def repl(m: re.Match) -> str:
         label = m.group("text")
-        resolved = resolve_target(m.group("url") or "", resolve_article, label)
+        resolved = resolve_target(_show(m.group("url") or ""), resolve_article, _show(label))
         if resolved is None:
             return label
         target, kind = resolved
@@ -460,8 +583,12 @@ def _tree(flat: list[tuple[int, str, str]]) -> tuple[Section, ...]:
 
 
 def repair(body: str, front_matter_title: str | None, resolve_article: ArticleResolver) -> RepairResult:
+    if _HIDDEN_RE.search(body):  # the private plane is ours (above): no article's text
+        body = _HIDDEN_RE.sub("\ufffd", body)
+    text = _hide_fenced_code(_LEADING_BLANK_LINES_RE.sub("", bound_text(body), count=1))
+    blocks = [_hide_inline(b) for b in _hide_indented_code(_blocks(text))]
     # A '{{figure:N}}' written in the file itself is not one of ours: it would name no figure.
-    blocks = [defuse_bracket_floods(b) for b in _blocks(bound_text(body)) if not FIGURE_MARK_RE.match(b.strip())]
+    blocks = [_defuse(b) for b in blocks if not FIGURE_MARK_RE.match(b.strip())]
     title, blocks = split_title(blocks, front_matter_title)
     blocks = fill_empty_headings(demote_inner_titles(blocks))
     blocks, raw_figures = lift_figures(blocks)
@@ -482,4 +609,10 @@ def repair(body: str, front_matter_title: str | None, resolve_article: ArticleRe
                 link=link[0] if link else None,
             )
         )
-    return RepairResult(title or "", text.strip() + "\n", sections, figures, glossary, links)
+    # Only blank lines go from the start: a first line indented by four spaces is a code block.
+    return RepairResult(title or "", _show(text).rstrip() + "\n", sections, figures, glossary, links)
+
+
+def _defuse(block: str) -> str:
+    """A bracket flood becomes escaped text (``defuse.py``), its code and escapes as written."""
+    return as_plain_paragraph(_show(block)) if is_bracket_flood(block) else block
