@@ -30,6 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 INSTALLER = ROOT / "installer"
 LINUX = INSTALLER / "linux"
 ICONS = INSTALLER / "icons"
+KIOSK = INSTALLER / "kiosk"
+# The kiosk's own X session, for staff to set up (docs/INSTALL.md): shipped, never switched on.
+KIOSK_FILES = ("mbc-reader-kiosk.desktop", "mbc-reader-kiosk-session", "openbox-rc.xml",
+               "lightdm-kiosk-autologin.conf", "xorg-kiosk.conf")
 APP_ID = "org.mbcreader.Reader"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
@@ -128,6 +132,9 @@ def stage_tree(bundle: Path, stage: Path) -> None:
     for size in PNG_SIZES:
         _copy(ICONS / f"mbc-reader-{size}.png", share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "mbc-reader.png")
     _copy(LINUX / "copyright", share / "doc" / "mbc-reader" / "copyright")
+    for name in KIOSK_FILES:
+        _copy(KIOSK / name, share / "mbc-reader" / "kiosk" / name)
+        shutil.copymode(KIOSK / name, share / "mbc-reader" / "kiosk" / name)  # the session script runs
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -11,7 +11,12 @@ second; tests pass a fake clock, move it on and call :meth:`poll` themselves.
 Staff leave with Ctrl+Alt+Shift+Q and the PIN from ``kiosk.ini`` (see ``kiosk_config``). With no
 PIN set, exit is off: the dialog says how to set one. Close events (Alt+F4, the window manager)
 are refused while kiosk mode is on. Desktop shortcuts handled outside Qt (Alt+Tab, Ctrl+Alt+Del)
-need the operating system's own kiosk settings.
+need the operating system's own kiosk settings (docs/INSTALL.md, installer/kiosk/).
+
+No way to the desktop: in kiosk mode the window and every dialog is frameless (no title bar, so
+no minimise, maximise or close button; :func:`make_kiosk_window`) and stays on top, and context
+menus are off. Should the window still be minimised or hidden (a window-manager key, a script),
+it comes back full screen within ``RESTORE_MS``, with any minimised dialog over it.
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from .kiosk_config import KioskConfig, load_kiosk_config
-from .kiosk_widgets import StaffPinDialog, StartOverButton, StillReadingOverlay
-from .lifetime import built, guarded
+from .kiosk_widgets import DialogBorder, DialogScrim, StaffPinDialog, StartOverButton, StillReadingOverlay
+from .lifetime import alive, built, guarded
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,18 @@ STAFF_EXIT_KEYS = "Ctrl+Alt+Shift+Q"
 MAX_WRONG_PINS = 5
 LOCKOUT_SECONDS = 300
 MIN_TARGET = 44
+RESTORE_MS = 100  # a minimised or hidden kiosk window is back on screen after this
+
+#: What a window manager draws and offers on a title bar: none of it in kiosk mode.
+_TITLE_BAR_HINTS = (
+    Qt.WindowType.WindowTitleHint | Qt.WindowType.WindowSystemMenuHint | Qt.WindowType.WindowMinimizeButtonHint
+    | Qt.WindowType.WindowMaximizeButtonHint | Qt.WindowType.WindowCloseButtonHint
+    | Qt.WindowType.WindowContextHelpButtonHint | Qt.WindowType.WindowShadeButtonHint
+    | Qt.WindowType.WindowFullscreenButtonHint
+)
+#: Window types a window manager frames (and can minimise); popups, menus and tooltips it never does.
+_MANAGED_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet, Qt.WindowType.Drawer,
+                  Qt.WindowType.Tool)
 
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress, QEvent.Type.Wheel,
@@ -66,6 +83,13 @@ class KioskController(QObject):
         self._wrong_pins = 0
         self._locked_until = 0.0
         self.pin_dialog: StaffPinDialog | None = None
+        self._flags_before: dict[QWidget, Qt.WindowType] = {}  # put back when kiosk mode ends
+        self.restored = 0  # how often the window came back from minimised or hidden (logs, tests)
+        self._restore_timer = QTimer(self)
+        self._restore_timer.setSingleShot(True)
+        self._restore_timer.setInterval(RESTORE_MS)
+        self._restore_timer.timeout.connect(self.restore_window)
+        self.scrim = DialogScrim(window)
         self.overlay = StillReadingOverlay(window)
         self.overlay.keep_reading.connect(self.keep_reading)
         self.overlay.start_over.connect(self.start_over)
@@ -94,17 +118,24 @@ class KioskController(QObject):
         return max(0, math.ceil(self._config.countdown_seconds - (self._clock() - self._warned_at)))
 
     def start(self) -> None:
-        """Full screen, close refused, idle timer running, staff shortcut armed."""
+        """Full screen and frameless on top, close refused, idle timer running, staff shortcut armed."""
         if self._active:
             return
-        self._active = True
         self._used = False
         self._last_activity = self._clock()
+        windows = [w for w in [self._window, *self._window.findChildren(QWidget)]
+                   if w.isWindow() and is_managed_window(w) and not is_kiosk_window(w)]
+        for widget in windows:  # before the filter: new flags hide a shown window
+            self._flags_before[widget] = widget.windowFlags()
+            make_kiosk_window(widget)
+        self._active = True
         app = QApplication.instance()
         app.installEventFilter(self)
         self._window.installEventFilter(self)
         self._shortcut.setEnabled(True)
         self._window.showFullScreen()
+        self._window.raise_()
+        self._window.activateWindow()
         self._timer.start()
         log.info("kiosk mode on (idle %d s, countdown %d s, staff exit %s)", self._config.idle_seconds,
                  self._config.countdown_seconds, "armed" if self._config.pin_set else "off: no PIN set")
@@ -115,14 +146,51 @@ class KioskController(QObject):
             return
         self._active = False
         self._timer.stop()
+        self._restore_timer.stop()
         self._shortcut.setEnabled(False)
         QApplication.instance().removeEventFilter(self)
         self._window.removeEventFilter(self)
         self._hide_warning()
+        self.scrim.hide()
         if self.pin_dialog is not None:
             self.pin_dialog.close()
+        for widget, flags in self._flags_before.items():
+            if alive(widget) and widget is not self._window:
+                widget.setWindowFlags(flags)  # hides a shown one: staff see it framed when it opens again
+        flags = self._flags_before.get(self._window)
+        self._flags_before = {}
+        if flags is not None:
+            self._window.setWindowFlags(flags)
         self._window.showNormal()
         log.info("kiosk mode off")
+
+    # -- always on screen -----------------------------------------------------------------------
+    def restore_soon(self) -> None:
+        """Bring the window back (full screen, on top, active) after ``RESTORE_MS``."""
+        if self._active and not self._restore_timer.isActive():
+            self._restore_timer.start()
+
+    @Slot()
+    def restore_window(self) -> None:
+        """Full screen, raised and active again, with any minimised dialog shown over it."""
+        if not self._active or not alive(self._window):
+            return
+        window = self._window
+        if window.isMinimized() or not window.isFullScreen() or not window.isVisible():
+            self.restored += 1
+            log.warning("kiosk window was %s: shown full screen again",
+                        "minimised" if window.isMinimized() else "hidden" if not window.isVisible() else "not full screen")
+            window.setWindowState(Qt.WindowState.WindowFullScreen)  # clears "minimised": the window is mapped again
+            window.showFullScreen()
+        window.raise_()
+        window.activateWindow()
+        for other in QApplication.topLevelWidgets():
+            if other is not window and other.isVisible() and other.isMinimized() and is_managed_window(other):
+                other.showNormal()
+        on_top = QApplication.activeModalWidget()
+        if on_top is not None and on_top is not window:
+            on_top.raise_()
+            on_top.activateWindow()
 
     # -- idle -----------------------------------------------------------------------------------
     @Slot()
@@ -145,8 +213,7 @@ class KioskController(QObject):
             self._do_reset("idle")  # the machine slept through the countdown: reset at once
         elif idle >= self._config.idle_seconds:
             self._warned_at = now
-            if self.pin_dialog is not None:
-                self.pin_dialog.reject()
+            self._close_stray_windows()  # a dialog (they are centred too) would hide the question
             self.overlay.popup(self._config.countdown_seconds)
             self.warning_shown.emit()
 
@@ -177,7 +244,7 @@ class KioskController(QObject):
             clear_clipboards()
             self._used = False
             self._last_activity = self._clock()
-            self._window.activateWindow()
+            self.restore_window()  # the next patient finds it on screen, whatever happened to it
             log.info("kiosk reset (%s)", reason)
             self.session_reset.emit(reason)
 
@@ -198,6 +265,7 @@ class KioskController(QObject):
         if self.pin_dialog is not None and self.pin_dialog.isVisible():
             return self.pin_dialog
         dialog = StaffPinDialog(self._window, pin_set=self._config.pin_set)
+        make_kiosk_window(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.pin_entered.connect(self.try_staff_exit)
         dialog.finished.connect(lambda _result: setattr(self, "pin_dialog", None))
@@ -238,14 +306,77 @@ class KioskController(QObject):
                 event.ignore()
                 log.info("close refused: kiosk mode is on")
                 return True
-            if kind == QEvent.Type.WindowStateChange and self._active and not self._window.isFullScreen():
-                QTimer.singleShot(0, self._window.showFullScreen)
+            if kind in (QEvent.Type.WindowStateChange, QEvent.Type.Hide) and self._active:
+                if self._window.isMinimized() or not self._window.isFullScreen() or not self._window.isVisible():
+                    self.restore_soon()
+        elif kind == QEvent.Type.WindowStateChange and self._active and isinstance(watched, QWidget):
+            if watched.isWindow() and watched.isMinimized():
+                self.restore_soon()  # a dialog minimised takes the window with it on most window managers
+        elif kind in (QEvent.Type.Show, QEvent.Type.Hide) and self._active and isinstance(watched, QWidget):
+            if watched.isWindow() and is_managed_window(watched):
+                QTimer.singleShot(0, self._update_scrim)
+                if kind == QEvent.Type.Show and not is_kiosk_window(watched):
+                    # A window opened without make_kiosk_window: frame it off now (after its show is done).
+                    QTimer.singleShot(0, lambda widget=watched: self._frame_off(widget))
         if kind == QEvent.Type.ContextMenu and self._active:
             return True  # no menus in kiosk mode: their Undo, Copy and Paste only carry one reader's text to the next
         if kind in _ACTIVITY or (kind == QEvent.Type.MouseMove and QApplication.mouseButtons()):
             if self._warned_at is None:  # while warning, only the overlay's own answer counts
                 self.note_activity()
         return False
+
+
+    @Slot()
+    def _update_scrim(self) -> None:
+        """The window dimmed while a dialog of its own is open over it."""
+        if not self._active or not alive(self.scrim):
+            return
+        if any(w is not self._window and w.isVisible() and is_managed_window(w) for w in QApplication.topLevelWidgets()):
+            self.scrim.cover()
+            if self.overlay.isVisible():
+                self.overlay.raise_()
+        else:
+            self.scrim.hide()
+
+    def _frame_off(self, widget: QWidget) -> None:
+        if self._active and alive(widget) and widget.isVisible() and not is_kiosk_window(widget):
+            log.warning("%s %r opened with a title bar in kiosk mode: made frameless",
+                        type(widget).__name__, widget.objectName())
+            make_kiosk_window(widget)
+
+
+def kiosk_window_flags(flags: Qt.WindowType) -> Qt.WindowType:
+    """``flags`` without a title bar or its buttons, frameless and on top: the kiosk's windows."""
+    return ((flags & ~_TITLE_BAR_HINTS) | Qt.WindowType.FramelessWindowHint | Qt.WindowType.CustomizeWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint)
+
+
+def is_managed_window(widget: QWidget) -> bool:
+    """A window the window manager would frame (a main window, dialog or tool window)."""
+    return widget.windowType() in _MANAGED_TYPES
+
+
+def is_kiosk_window(widget: QWidget) -> bool:
+    """Frameless, with no minimise or maximise button for the window manager to offer."""
+    flags = widget.windowFlags()
+    buttons = Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowMaximizeButtonHint
+    return bool(flags & Qt.WindowType.FramelessWindowHint) and not flags & buttons
+
+
+def make_kiosk_window(widget: QWidget) -> None:
+    """Give a window or dialog the kiosk's flags (:func:`kiosk_window_flags`); best before it is
+    shown (new flags hide a shown window: it is shown again). A frameless dialog gets no size grip:
+    a patient has no reason to resize it."""
+    wanted = kiosk_window_flags(widget.windowFlags())
+    if widget.windowFlags() != wanted:
+        shown = widget.isVisible()
+        widget.setWindowFlags(wanted)
+        if shown:
+            widget.show()
+    if isinstance(widget, QDialog):
+        widget.setSizeGripEnabled(False)
+        if widget.findChild(DialogBorder, options=Qt.FindChildOption.FindDirectChildrenOnly) is None:
+            DialogBorder(widget)  # a dialog's edge, which the window manager no longer draws
 
 
 def clear_clipboards() -> None:

@@ -3,6 +3,10 @@
 Both are driven by :class:`~mbc_reader.ui.kiosk.KioskController`; they only show things and report
 what was touched. The overlay covers the whole window, so one touch anywhere on it means "I am
 still here"; its buttons are big (the primary one is the default and has the focus).
+
+Kiosk dialogs have no title bar (the window manager's would offer a minimise button), so they
+get a :class:`DialogBorder` of their own, and the window is dimmed behind them
+(:class:`DialogScrim`): the dialog stands out as a desktop would show it.
 """
 
 from __future__ import annotations
@@ -154,6 +158,72 @@ class StillReadingOverlay(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class DialogScrim(QWidget):
+    """Dims the kiosk window while one of its dialogs is open (they have no title bar to show
+    they are on top). Touches go through to the window (a modal dialog refuses them anyway)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("kioskDialogScrim")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        window.installEventFilter(self)
+        self.hide()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
+
+    def cover(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+
+    @guarded
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        QPainter(self).fillRect(self.rect(), QColor(0, 0, 0, 110))
+
+    @guarded
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return super().eventFilter(watched, event)
+
+
+class DialogBorder(QWidget):
+    """The edge a window manager would have drawn round a dialog, over a frameless one's rim."""
+
+    WIDTH = 2
+
+    def __init__(self, dialog: QWidget) -> None:
+        super().__init__(dialog)
+        self.setObjectName("kioskDialogBorder")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setGeometry(dialog.rect())
+        dialog.installEventFilter(self)
+        self.raise_()
+        built(self)  # guarded event handlers run from here on (lifetime.py)
+
+    @guarded
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        pen = painter.pen()
+        pen.setColor(self.palette().color(self.palette().ColorRole.Dark))
+        pen.setWidth(self.WIDTH)
+        painter.setPen(pen)
+        painter.drawRect(self.rect().adjusted(1, 1, -1, -1))  # a 2 px pen centred 1 px inside the edge
+
+    @guarded
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.parentWidget():
+            kind = event.type()
+            if kind == QEvent.Type.Resize:
+                self.setGeometry(self.parentWidget().rect())
+            elif kind in (QEvent.Type.Show, QEvent.Type.ChildAdded):
+                self.raise_()  # over whatever the dialog put in since
+        return super().eventFilter(watched, event)
 
 
 class StartOverButton(QPushButton):

@@ -483,6 +483,10 @@ class ReaderWindow(QMainWindow):
         from .qr_dialog import QrDialog  # segno loads on the first outside link, not at start-up
 
         self._qr_dialog = QrDialog(address, self, self.text_scale())
+        if self.kiosk:  # no title bar: its minimise button would take the whole kiosk off the screen
+            from .kiosk import make_kiosk_window
+
+            make_kiosk_window(self._qr_dialog)
         self._qr_dialog.open()
 
     def qr_dialog(self) -> QDialog | None:
