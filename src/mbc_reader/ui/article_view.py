@@ -81,7 +81,15 @@ class ArticleView(QTextBrowser):
         self._follow.timeout.connect(self._on_follow_timeout)
         self.document().documentLayout().documentSizeChanged.connect(self._on_layout_changed)
         self._apply_fonts()
+        self._accessible: object | None = None  # headings and links for screen readers (article_accessible.py)
+        self.first_painted.connect(self._add_accessible_structure)
         built(self)  # guarded event handlers run from here on (lifetime.py)
+
+    @Slot()
+    def _add_accessible_structure(self) -> None:
+        from . import article_accessible  # after the first paint: Qt's accessibility types take ~15 ms to load
+
+        article_accessible.install(self)
 
     def enable_touch_scrolling(self) -> None:
         """A finger drags the text (the window calls this once it is complete: not needed, nor
