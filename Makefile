@@ -27,10 +27,12 @@ run: $(STAMP) $(QM)
 
 # In CI (CI=true) the test command also builds the installer and smoke-tests the installed package.
 test: $(STAMP) $(QM)
+	@bash scripts/ensure-test-tools.sh
 	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory dist; fi
 	$(PY) -m pytest -q
 
 test-fast: $(STAMP) $(QM)
+	@bash scripts/ensure-test-tools.sh
 	$(PY) -m pytest -q -m "not slow"
 
 bench: $(STAMP)

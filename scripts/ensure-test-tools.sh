@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The accessibility tests (tests/ui/test_atspi.py) drive the reader the way a screen reader does:
-# a real X server (Xvfb), a private D-Bus session, the AT-SPI bus and pyatspi in the system
-# Python. Install whichever of these is missing when we can (root + apt); otherwise say what to
-# install and carry on: those tests skip, with the reason, when a tool is absent. Never fails.
+# Tools the tests use beside Python: the accessibility tests (tests/ui/test_atspi.py) drive the
+# reader the way a screen reader does (a real X server, Xvfb; a private D-Bus session; the AT-SPI
+# bus and pyatspi in the system Python); the kiosk tests use a window manager (openbox) and real
+# X input (xdotool); the export test reads PDFs with pdftoppm; the installer tests check the
+# desktop file and the package (desktop-file-validate, lintian). Install whichever is missing when
+# we can (root + apt); otherwise say what to install and carry on: those tests skip, with the
+# reason, when a tool is absent. Never fails.
 set -u
 # "what must be there:the Debian package that brings it"
 needed=(
@@ -14,6 +17,12 @@ needed=(
   "file:/usr/lib/x86_64-linux-gnu/girepository-1.0/Atspi-2.0.typelib:gir1.2-atspi-2.0"
   "py:gi:python3-gi"
   "py:pyatspi:python3-pyatspi"
+  "cmd:openbox:openbox"
+  "cmd:xdotool:xdotool"
+  "cmd:xwininfo:x11-utils"
+  "cmd:pdftoppm:poppler-utils"
+  "cmd:desktop-file-validate:desktop-file-utils"
+  "cmd:lintian:lintian"
 )
 have() {
   local kind=$1 what=$2
@@ -32,16 +41,16 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1; }
-  echo "Installing tools for the accessibility tests: ${missing[*]}"
+  echo "Installing tools for the tests: ${missing[*]}"
   if ! install "${missing[@]}"; then
     apt-get update -qq >/dev/null 2>&1
     install "${missing[@]}" || {
       failed=()  # one by one, so one package that is not there does not stop the others
       for pkg in "${missing[@]}"; do install "$pkg" || failed+=("$pkg"); done
-      [ ${#failed[@]} -eq 0 ] || echo "warning: could not install ${failed[*]}; the AT-SPI tests will skip" >&2
+      [ ${#failed[@]} -eq 0 ] || echo "warning: could not install ${failed[*]}; the tests that need them will skip" >&2
     }
   fi
 else
-  echo "note: the AT-SPI tests need these system packages: ${missing[*]} (sudo apt-get install ${missing[*]}); they skip without them" >&2
+  echo "note: some tests need these system packages: ${missing[*]} (sudo apt-get install ${missing[*]}); they skip without them" >&2
 fi
 exit 0

@@ -202,7 +202,7 @@ def test_closing_the_window_while_its_index_builds_stops_and_joins_the_worker(ma
     service.progress.connect(progress.append)
     unavailable: list[str] = []
     service.unavailable.connect(unavailable.append)
-    qtbot.waitUntil(lambda: len(progress) >= 3 or unavailable, timeout=60000)  # the build is in flight
+    qtbot.waitUntil(lambda: len(progress) >= 3 or bool(unavailable), timeout=60000)  # the build is in flight
     assert unavailable == []
     assert not service.is_ready()
     window.close()
