@@ -332,3 +332,17 @@ def test_kiosk_mode_opens_no_context_menu(qtbot, open_kiosk):
     for menu in menus:
         menu.close()
     window.find_bar.close_bar()
+
+
+def test_the_reset_forgets_the_last_definition_shown(qtbot, open_kiosk):
+    window, session = open_kiosk()
+    popup = window.glossary_popup
+    fresh_text = popup.text()
+    window.article_view.activate_link("glossary:45762")
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    assert "lymph node" in popup.text()
+    popup.close()
+    with qtbot.waitSignal(session.controller.session_reset, timeout=2000):
+        session.controller.start_over()
+    assert popup.entry() is None and "lymph" not in popup.text() and popup.text() == fresh_text
+    assert "lymph" not in popup.accessibleName() + popup.accessibleDescription()

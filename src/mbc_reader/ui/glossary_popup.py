@@ -124,6 +124,15 @@ class GlossaryPopup(QFrame):
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
+    def clear(self) -> None:
+        """Closed and empty, as built (a kiosk reset: no definition kept from the last patient)."""
+        self.close()
+        self._entry = None
+        self._words = ""
+        for label in (self.term_label, self.pronunciation_label, self.definition_label, self.note_label, self.credit_label):
+            label.clear()
+        self.retranslate()
+
     def _fill(self, entry: GlossaryEntry | None, words: str) -> None:
         self._entry = entry
         self._words = words

@@ -298,7 +298,7 @@ class ReaderWindow(QMainWindow):
         """
         from PySide6.QtGui import QTextCursor
 
-        self.glossary_popup.close()
+        self.glossary_popup.clear()
         self.image_viewer.clear()
         if self._qr_dialog is not None:
             self._qr_dialog.close()
