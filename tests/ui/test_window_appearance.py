@@ -68,3 +68,30 @@ def test_choices_are_remembered_for_the_next_window(qtbot, window, tmp_path):
     qtbot.mouseClick(bar(window).contrast_button, Qt.MouseButton.LeftButton)
     text = (tmp_path / "config" / "reader.ini").read_text()
     assert "theme=high-contrast" in text
+
+
+def test_large_print_from_the_staff_settings_file_enlarges_the_article_and_the_search_box(qtbot, tmp_path, monkeypatch, qapp):
+    """Set in reader.ini by staff (not with the button): the article text and the search box grow
+    too, as the in-app button makes them."""
+    from PySide6.QtCore import QSettings
+
+    from mbc_reader.ui import build_window
+    from mbc_reader.ui.appearance import LARGE_PRINT_KEY, LARGE_PRINT_TEXT
+    from mbc_reader.ui.search_panel import SEARCH_BOX_POINT_SIZE
+
+    for name in ("config", "cache", "data"):
+        monkeypatch.setenv(f"MBC_READER_{name.upper()}_DIR", str(tmp_path / name))
+    (tmp_path / "config").mkdir()
+    settings = QSettings(str(tmp_path / "config" / "reader.ini"), QSettings.Format.IniFormat)
+    settings.setValue(LARGE_PRINT_KEY, True)
+    settings.sync()
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(SEED, content / SEED.name)
+    with app_look_kept(qapp):
+        win = build_window(content)
+        qtbot.addWidget(win)
+        assert win.appearance.large_print
+        assert win.text_scale() >= LARGE_PRINT_TEXT - 1e-6
+        assert win.search_panel.search_edit.font().pointSizeF() >= SEARCH_BOX_POINT_SIZE * 1.4
+        win.close()

@@ -142,6 +142,8 @@ class _Follower(QObject):
         self._large_print = appearance.large_print
         appearance.changed.connect(self._on_appearance_changed)
         self._icons_or_text()
+        if self._large_print and hasattr(window, "set_text_scale"):  # staff's settings file asked for it
+            window.set_text_scale(max(window.text_scale(), LARGE_PRINT_TEXT))
 
     def _icons_or_text(self) -> None:
         """The toolbar's icons are dark drawings: in high contrast show the words alone."""

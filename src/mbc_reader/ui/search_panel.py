@@ -22,6 +22,8 @@ from .lifetime import built, guarded
 from .search_results import HitDelegate, Role, hit_html, plain_snippet, reword_hit, snippet_html, store_hit
 from .workers import SearchService
 
+SEARCH_BOX_POINT_SIZE = 12.5  # at the normal theme; times the theme's font scale (large print)
+
 __all__ = ["DEBOUNCE_MS", "RESULT_LIMIT", "HitDelegate", "Role", "SearchPanel", "hit_html", "snippet_html"]
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ class SearchPanel(QWidget):
         self.search_edit.setObjectName("searchBox")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search_edit.setFont(style.ui_font(12.5))
+        self._size_search_box()
         self.search_edit.installEventFilter(self)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
 
@@ -138,9 +140,16 @@ class SearchPanel(QWidget):
         if kind == QEvent.Type.LanguageChange:
             self.retranslate()
         elif kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._size_search_box()
             self._show_suggestion(self._suggestion)  # the link colour follows the theme
             self.results_view.doItemsLayout()  # rows are painted in the theme's colours and font
         super().changeEvent(event)
+
+    def _size_search_box(self) -> None:
+        """The box's words are a little larger than the interface's, and grow with large print."""
+        size = SEARCH_BOX_POINT_SIZE * themes.current_theme().font_scale
+        if abs(self.search_edit.font().pointSizeF() - size) > 0.01:
+            self.search_edit.setFont(style.ui_font(size))
 
     def _set_status(self, *status: object) -> None:
         self._status = status or ("",)
