@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QFont, QTextCursor
 from PySide6.QtWidgets import QFrame, QLineEdit, QListView, QMainWindow, QTextBrowser, QTreeView
@@ -201,3 +203,21 @@ def test_the_article_font_is_large_enough_to_read(make_window, seed_content):
     window = make_window(seed_content)
     font: QFont = window.article_view.document().defaultFont()
     assert font.pointSizeF() >= 13
+
+
+@pytest.mark.parametrize("screen_size, expected", [((1366, 768), (1280, 720)), ((1280, 800), (1264, 752)),
+                                                   ((1920, 1080), (1280, 800)), ((1024, 600), (1008, 552))])
+def test_the_first_window_fits_the_screen(screen_size, expected):
+    """The default 1280x800 is taller than a 1366x768 or 1280x800 screen once the title bar and a
+    panel are counted: the window takes what the screen has free, never more."""
+    from PySide6.QtCore import QRect
+
+    from mbc_reader.ui.window import default_size
+
+    class Screen:
+        def availableGeometry(self):
+            return QRect(0, 0, *screen_size)
+
+    size = default_size(Screen())
+    assert (size.width(), size.height()) == expected
+    assert size.height() + 48 <= screen_size[1] and size.width() + 16 <= screen_size[0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRect, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QRect, QSize, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -45,6 +45,21 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
 log = logging.getLogger(__name__)
 
 SEARCH_START_DELAY_MS = 300  # let the first article paint before the index is opened
+
+#: The window's first size where the screen has room; on a smaller screen it fits the screen's
+#: free area (less the window manager's title bar and border), never more.
+DEFAULT_SIZE = (1280, 800)
+FRAME_ALLOWANCE = (16, 48)  # px: borders left+right, title bar + bottom border
+
+
+def default_size(screen) -> QSize:
+    """1280x800, or the screen's available area less the frame when that is smaller."""
+    width, height = DEFAULT_SIZE
+    if screen is not None:
+        free = screen.availableGeometry()
+        width = max(640, min(width, free.width() - FRAME_ALLOWANCE[0]))
+        height = max(480, min(height, free.height() - FRAME_ALLOWANCE[1]))
+    return QSize(width, height)
 
 
 class ReaderWindow(QMainWindow):
@@ -116,7 +131,7 @@ class ReaderWindow(QMainWindow):
         self.article_view.set_text_scale(self.settings.text_scale())
         self._restore_layout()
         if kiosk or self.settings.byte_array(ReaderSettings.GEOMETRY) is None:
-            self.resize(1280, 800)
+            self.resize(default_size(self.screen()))
         for action in (self.back_action, self.forward_action, self.home_action, self.find_action, self.search_action):
             action.setEnabled(False)  # until complete(): there is no library to move in yet
         if first_page is not None and self.article_view.show_first_page(first_page):
