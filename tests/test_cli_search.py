@@ -28,10 +28,10 @@ def test_search_json_is_exactly_the_contract(capsys):
     code, out, _ = run_cli(capsys, "search", "fractures", "--content", str(SEEDS), "--json")
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["query", "total", "suggestion", "results"]
+    assert list(data) == ["query", "total", "suggestion", "results", "corrected_query", "also_searched"]
     assert data["query"] == "fractures" and data["suggestion"] is None
     first = data["results"][0]
-    assert list(first) == ["article_id", "title", "section", "anchor", "snippet", "score"]
+    assert list(first) == ["article_id", "title", "section", "anchor", "snippet", "score", "sections"]
     assert (first["article_id"], first["anchor"]) == ("000_af7ffd754fc95063", SYMPTOMS)
     assert "<b>fractures</b>" in first["snippet"]
 
@@ -52,7 +52,10 @@ def test_search_json_ranks_the_seed_as_promised(capsys, query, anchor):
 
 def test_search_json_carries_the_suggestion(capsys):
     _, out, _ = run_cli(capsys, "search", "metastatc", "--content", str(SEEDS), "--json")
-    assert json.loads(out) == {"query": "metastatc", "total": 0, "suggestion": "metastatic", "results": []}
+    assert json.loads(out) == {
+        "query": "metastatc", "total": 0, "suggestion": "metastatic", "results": [], "corrected_query": None,
+        "also_searched": [],
+    }
 
 
 def test_search_prints_readable_results(capsys):

@@ -1,7 +1,12 @@
 """``mbc-reader search QUERY``: the same search as the window, for staff and scripts.
 
 ``--json`` prints exactly ``{"query", "total", "suggestion", "results": [{"article_id",
-"title", "section", "anchor", "snippet", "score"}]}``. Without it, one readable block per hit.
+"title", "section", "anchor", "snippet", "score", "sections": [{"section", "anchor",
+"snippet", "score"}]}], "corrected_query", "also_searched"}``: one result per article (its best
+section), its further matching sections in ``sections``; ``corrected_query`` is the query
+searched instead when the typed one found nothing (its results are the ``results``);
+``also_searched`` lists the words searched as well as the typed ones. Without ``--json``, one
+readable block per result.
 The index is built or brought up to date first when needed (progress on stderr).
 """
 
@@ -63,6 +68,9 @@ def human(response: SearchResponse, bold: bool) -> str:
         lines.append(f"{i:>2}. {place}")
         lines.append(f"    {plain_snippet(hit.snippet, bold)}")
         lines.append(f"    [{target}]  score {hit.score:g}")
+        for part in hit.sections:
+            where = hit.article_id + (f"#{part.anchor}" if part.anchor else "")
+            lines.append(f"    also: {part.section or hit.title}  [{where}]")
     return "\n".join(lines)
 
 

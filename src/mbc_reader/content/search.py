@@ -7,9 +7,23 @@ posting lists and the vocabulary are shared. It never raises on user text, nor o
 that breaks under it (it logs and answers nothing).
 
 Words become term groups in ``search_plan``, are scored in ``search_engine``, and this module
-turns the scores into :class:`Hit`s:
-at most ``PER_ARTICLE`` sections of one article, kept together under the article's best
-section, with a snippet of the section and a "did you mean" when little or nothing is found.
+ranks and turns the scores into hits (:class:`Hit`), one per article (its best section; further good
+sections folded under it in ``Hit.sections``), with a snippet and a "did you mean" when little
+or nothing is found.
+
+Ranking, strongest rule first:
+
+1. **tiers**: an article whose title *is* the query (its terms, give or take generic title
+   words and the "Patient Version" decorations: ``search_rank``) ranks above one whose title
+   merely has every word, which ranks above a section whose heading has every word, which
+   ranks above body text only. The tier is the thousands of ``Hit.score``;
+2. within a tier, the BM25 score of the words (heading and title words count more), the
+   title's own score (short titles first), times 1.3 when the words stand side by side in
+   order, times 0.5 for health-professional versions, research news and video or infographic
+   pages (their video or picture is not part of the offline content);
+3. a health-professional version goes right after the patient version of the same topic;
+4. dictionary terms: first when the query asks what a word means, after the articles titled
+   so for "what is X", never first otherwise.
 """
 
 from __future__ import annotations
@@ -35,6 +49,7 @@ from .search_engine import Evaluator, PostingsCache, idf, top_documents
 from .search_plan import SUGGEST_BELOW, groups_of, own_terms, suggest
 from .search_query import parse
 from .search_schema import unpack_text
+from .search_rank import ROLE_MEDIA, ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, is_title, title_names
 from .search_snippet import contains_phrase, make_snippet
 from .search_store import IndexBroken, IndexBusy, current_version, mark_damaged, open_version, state_from_reader
 from .search_text import LANGUAGES
@@ -42,9 +57,9 @@ from .search_vocab import Group, Vocabulary
 
 log = logging.getLogger(__name__)
 
-#: Sections of one article shown together, and how close to its best one the others must score.
-PER_ARTICLE = 3
-PER_ARTICLE_RATIO = 0.5
+#: Further sections of an article folded under its best one, and how close to it they must score.
+MAX_FOLDED = 3
+FOLD_RATIO = 0.2
 #: Candidates looked at per hit wanted (grouping and phrase checks need some to spare).
 CANDIDATES_PER_HIT = 6
 #: How often (seconds) a thread checks whether the index on disk changed.
@@ -59,14 +74,48 @@ WARM_TERMS = 150
 #: below article sections unless the query asks what something means.
 GLOSSARY_FACTOR = 0.6
 DEFINITION_FACTOR = 3.0
+#: Words asking what a word *means*: the dictionary's term comes first even before an article
+#: whose title is the word ("what is X" puts that article first).
+MEANING_CUES = frozenset("mean means meaning meanings definition definitions define defined significa significado definicion definir".split())
+#: Rank tiers, added to the score so that a higher tier always ranks first.
+TIER_STEP = 1000.0
+TIER_TITLE_IS_QUERY = 3
+TIER_TITLE_HAS_WORDS = 2
+TIER_HEADING_HAS_WORDS = 1
+#: Health-professional versions and research news score this much of a patient page.
+ROLE_FACTOR = {ROLE_PRO: 0.5, ROLE_RESEARCH: 0.5, ROLE_MEDIA: 0.5}
+#: The title's own score (short titles that are all query words score most) counts this much.
+TITLE_WEIGHT = 1.0
+#: Words side by side (in order) in the title, heading or text of a candidate: times this.
+PHRASE_BOOST = 1.3
+PHRASE_CHECK = 40
+PHRASE_SCAN_CHARS = 20_000
+#: Fewer sections than this with every word: those with most of the words are shown too.
+AND_ENOUGH = 5
+#: Candidates taken by plain score before roles and tiers re-rank them (times those wanted).
+PRESELECT = 3
+@dataclass(frozen=True)
+class SectionHit:
+    """A further matching section of a result's article (folded under it)."""
+
+    section: str
+    anchor: str
+    snippet: str
+    score: float
+
+    def to_json(self) -> dict:
+        return {"section": self.section, "anchor": self.anchor, "snippet": self.snippet, "score": self.score}
+
+
 @dataclass(frozen=True)
 class Hit:
     article_id: str  # for a glossary-term hit: "glossary:<termId>"
     title: str  # article title (or the term's name)
-    section: str  # section title ("" for the intro; "Dictionary" for a term)
-    anchor: str  # section anchor in the rendered HTML ("" = top)
+    section: str  # the best section's title ("" for the intro; "Dictionary" for a term)
+    anchor: str  # that section's anchor in the rendered HTML ("" = top)
     snippet: str  # short HTML: text escaped, matched words wrapped in <b>…</b>, nothing else
-    score: float
+    score: float  # the ranking value: thousands are the rank tier (see the module docstring)
+    sections: tuple[SectionHit, ...] = ()  # further matching sections of the same article
 
     def to_json(self) -> dict:
         return {
@@ -76,6 +125,7 @@ class Hit:
             "anchor": self.anchor,
             "snippet": self.snippet,
             "score": self.score,
+            "sections": [s.to_json() for s in self.sections],
         }
 
 
@@ -83,8 +133,10 @@ class Hit:
 class SearchResponse:
     query: str
     total: int  # matching sections (and glossary terms), before grouping and the limit
-    suggestion: str | None
+    suggestion: str | None  # "did you mean", when there are results and a better spelling is likely
     results: list[Hit] = field(default_factory=list)
+    corrected_query: str | None = None  # the query searched instead, when the typed one found nothing
+    also_searched: tuple[str, ...] = ()  # words searched as well as the typed ones (synonyms)
 
     def to_json(self) -> dict:
         return {
@@ -92,6 +144,8 @@ class SearchResponse:
             "total": self.total,
             "suggestion": self.suggestion,
             "results": [hit.to_json() for hit in self.results],
+            "corrected_query": self.corrected_query,
+            "also_searched": list(self.also_searched),
         }
 
 
@@ -234,7 +288,17 @@ class Searcher:
             return SearchResponse(text, 0, None, [])
         gen = self._generation(state)
         reader = state.searcher.reader()
+        hits, total, strict, fell_back = self._run(parsed, gen, reader, limit)
+        suggestion = None
+        if strict < SUGGEST_BELOW or fell_back:
+            suggestion = suggest(parsed, gen.vocabulary, gen.languages)
+        return SearchResponse(text, total, suggestion, hits)
+
+    def _run(self, parsed: Any, gen: _Generation, reader: Any, limit: int) -> tuple[list[Hit], int, int, bool]:
+        """The hits of one reading of the query, how many sections matched, how many matched
+        every word, and whether some word had to be left out (OR because AND found nothing)."""
         groups, phrase_groups, definition = groups_of(parsed, gen.vocabulary, gen.languages)
+        strong = definition and any(w.text in MEANING_CUES for w in parsed.words)
         leaves = _leaves(reader)
         n_docs = max(1, reader.doc_count())
         weights = {}
@@ -243,53 +307,88 @@ class Searcher:
                 if alt.term not in weights:
                     weights[alt.term] = idf(reader.doc_frequency("body", alt.term), n_docs)
         scored: list[tuple[float, int, int]] = []  # score, leaf, docnum
-        total = 0
+        total = strict = 0
         fell_back = False
         found = [g for g in groups if g]  # a group is empty when nothing starts as typed
         if found:
             # AND first; OR when that finds nothing, or when some word cannot match at all.
+            # When AND finds only a few sections, OR ranks them first and brings those with
+            # most of the words after them.
             modes = ("and", "or") if len(found) == len(groups) else ("or",)
             fell_back = len(found) < len(groups)
             for mode in modes:
-                scored, total = self._evaluate(leaves, found, weights, mode, limit)
-                if scored or len(found) < 2:
+                scored, total = self._evaluate(leaves, found, weights, mode, limit, definition)
+                if mode == "and":
+                    strict = total
+                if len(found) < 2 or (scored and (mode == "or" or total >= AND_ENOUGH)):
                     break
-                fell_back = True
+                fell_back = fell_back or not scored
         terms = {alt.term for group in groups for alt in group}
-        scored = self._rank_glossary(leaves, scored, definition)
-        hits, total = self._hits(leaves, scored, limit, terms, gen.languages, phrase_groups, total)
-        if hits and not definition and hits[0].article_id.startswith("glossary:"):
-            hits = _article_first(hits)
-        suggestion = None
-        if total < SUGGEST_BELOW or fell_back:
-            suggestion = suggest(parsed, gen.vocabulary, gen.languages)
-        return SearchResponse(text, total, suggestion, hits)
+        word_sets = [{alt.term for alt in g} for g in found]
+        hits, total = self._hits(leaves, scored, limit, terms, gen.languages, phrase_groups, word_sets, total)
+        hits = _place_dictionary(hits, definition, strong)
+        return hits, total, strict, fell_back
 
     def _evaluate(
-        self, leaves: list[tuple[Any, str, int]], groups: list[Group], weights: dict[str, float], mode: str, limit: int
+        self,
+        leaves: list[tuple[Any, str, int]],
+        groups: list[Group],
+        weights: dict[str, float],
+        mode: str,
+        limit: int,
+        definition: bool,
     ) -> tuple[list[tuple[float, int, int]], int]:
+        """The best candidate sections as (ranking value, leaf, document), and how many matched.
+
+        The ranking value is ``tier * TIER_STEP`` plus the section's score (words, heading,
+        title; times its article's role factor), so a higher tier always ranks first: the query
+        is the title (3), the title has every word (2), the heading has every word (1).
+        In OR mode the tier is the number of words matched instead."""
         wanted = max(limit * CANDIDATES_PER_HIT, 60)
+        glossary_factor = DEFINITION_FACTOR if definition else GLOSSARY_FACTOR
+        n = len(groups)
+        word_sets = [{alt.term for alt in g} for g in groups]
         scored: list[tuple[float, int, int]] = []
         total = 0
         for i, (segreader, segid, _base) in enumerate(leaves):
-            result = Evaluator(self._cache, segreader, segid, weights).run(groups, mode)
-            total += len(result.scores)
-            scored += [(s, i, d) for s, d in top_documents(result, len(groups), wanted)]
+            evaluator = Evaluator(self._cache, segreader, segid, weights)
+            result = evaluator.run(groups, mode)
+            scores = result.scores
+            total += len(scores)
+            if not scores:
+                continue
+            coverage = result.coverage if n > 1 else None
+            raw = {d: s for s, d in top_documents(result, n, wanted * PRESELECT)}
+            titles = evaluator.titles(groups)
+            heads = result.heads or {}
+            if coverage is None:
+                tops = [d for d, (count, _) in titles.items() if count == n and d in scores]
+                headed = [d for d, count in heads.items() if count == n and d not in raw and d in scores]
+                if len(headed) > wanted:
+                    headed = heapq.nlargest(wanted, headed, key=scores.__getitem__)
+                for d in tops + headed:
+                    raw.setdefault(d, scores[d])
+            roles, names = self._cache.meta(segreader, segid)
+            articles = self._cache.articles(segreader, segid)
+            for doc, value in raw.items():
+                role = roles[doc] if doc < len(roles) else ""
+                if articles[doc].startswith("glossary:"):
+                    factor = glossary_factor
+                else:
+                    factor = ROLE_FACTOR.get(role, 1.0)
+                title_count, title_score = titles.get(doc, (0, 0.0))
+                within = min(factor * (value + TITLE_WEIGHT * title_score), TIER_STEP - 1.0)
+                if coverage is not None:
+                    tier = coverage.get(doc, 1)
+                elif title_count == n:
+                    tier = TIER_TITLE_IS_QUERY if is_title(word_sets, names.get(doc, ())) else TIER_TITLE_HAS_WORDS
+                elif heads.get(doc, 0) == n:
+                    tier = TIER_HEADING_HAS_WORDS
+                else:
+                    tier = 0
+                scored.append((tier * TIER_STEP + within, i, doc))
         scored.sort(key=lambda item: -item[0])
-        return scored[:wanted], total
-
-    def _rank_glossary(
-        self, leaves: list[tuple[Any, str, int]], scored: list[tuple[float, int, int]], definition: bool
-    ) -> list[tuple[float, int, int]]:
-        factor = DEFINITION_FACTOR if definition else GLOSSARY_FACTOR
-        out = []
-        for score, leaf, doc in scored:
-            segreader, segid, _ = leaves[leaf]
-            if self._cache.articles(segreader, segid)[doc].startswith("glossary:"):
-                score *= factor
-            out.append((score, leaf, doc))
-        out.sort(key=lambda item: -item[0])
-        return out
+        return scored[: wanted + limit], total
 
     def _hits(
         self,
@@ -299,56 +398,141 @@ class Searcher:
         terms: set[str],
         languages: tuple[str, ...],
         phrase_groups: list[list[set[str]]],
+        word_sets: list[set[str]],
         total: int,
     ) -> tuple[list[Hit], int]:
+        """One hit per article (its best section), further good sections folded under it."""
+        stored: dict[tuple[int, int], dict] = {}
+
+        def fields_of(leaf: int, doc: int) -> dict:
+            key = (leaf, doc)
+            if key not in stored:
+                stored[key] = leaves[leaf][0].stored_fields(doc)
+            return stored[key]
+
+        if len(word_sets) > 1 and scored:
+            scored = self._boost_phrases(scored, fields_of, word_sets, languages)
         by_article: dict[str, list[tuple[float, int, int]]] = {}
         checked = rejected = 0
         for score, leaf, doc in scored:
             segreader, segid, _ = leaves[leaf]
             article = self._cache.articles(segreader, segid)[doc]
-            group = by_article.setdefault(article, [])
-            if len(group) >= PER_ARTICLE or (group and score < group[0][0] * PER_ARTICLE_RATIO):
+            group = by_article.get(article)
+            if group is None and len(by_article) >= limit:
+                continue  # only sections of the chosen articles from here on
+            if group is not None and (len(group) > MAX_FOLDED or _within(score) < _within(group[0][0]) * FOLD_RATIO):
                 continue
             if phrase_groups:
                 checked += 1
-                text = unpack_text(segreader.stored_fields(doc).get("text"))
+                text = unpack_text(fields_of(leaf, doc).get("text"))
                 if not all(contains_phrase(text, p, languages) for p in phrase_groups):
                     rejected += 1
-                    if not group:
-                        del by_article[article]
                     continue
-            group.append((score, leaf, doc))
-            if len(by_article) >= limit or sum(len(g) for g in by_article.values()) >= 2 * limit:
-                break
+            by_article.setdefault(article, []).append((score, leaf, doc))
         if phrase_groups and checked:
             total = round(total * (checked - rejected) / checked) if checked < len(scored) else checked - rejected
             total = max(total, sum(len(g) for g in by_article.values()))
+        ranked = _patient_first(list(by_article.items()), leaves, self._cache, fields_of)
         hits: list[Hit] = []
-        for article_hits in by_article.values():
+        for _article, article_hits in ranked[:limit]:
+            parts = []
             for score, leaf, doc in article_hits:
-                if len(hits) >= limit:
-                    break
-                fields = leaves[leaf][0].stored_fields(doc)
+                fields = fields_of(leaf, doc)
                 text = unpack_text(fields.get("text"))
-                hits.append(
-                    Hit(
-                        article_id=str(fields.get("article", "")),
-                        title=str(fields.get("title", "")),
-                        section=str(fields.get("section", "")),
-                        anchor=str(fields.get("anchor", "")),
-                        snippet=make_snippet(text, terms, languages),
-                        score=round(score, 3),
-                    )
+                parts.append((fields, make_snippet(text, terms, languages), round(score, 3)))
+            (fields, snippet, score), rest = parts[0], parts[1:]
+            hits.append(
+                Hit(
+                    article_id=str(fields.get("article", "")),
+                    title=str(fields.get("title", "")),
+                    section=str(fields.get("section", "")),
+                    anchor=str(fields.get("anchor", "")),
+                    snippet=snippet,
+                    score=score,
+                    sections=tuple(
+                        SectionHit(str(f.get("section", "")), str(f.get("anchor", "")), snip, sc) for f, snip, sc in rest
+                    ),
                 )
+            )
         return hits, total
 
+    @staticmethod
+    def _boost_phrases(
+        scored: list[tuple[float, int, int]],
+        fields_of: Callable[[int, int], dict],
+        word_sets: list[set[str]],
+        languages: tuple[str, ...],
+    ) -> list[tuple[float, int, int]]:
+        """The best candidates whose title, heading or text has the query's words side by side,
+        in order, score PHRASE_BOOST times more (within their tier)."""
+        out = list(scored)
+        for k, (score, leaf, doc) in enumerate(out[:PHRASE_CHECK]):
+            fields = fields_of(leaf, doc)
+            places = (str(fields.get("title", "")), str(fields.get("section", "")))
+            if any(contains_phrase(p, word_sets, languages) for p in places) or contains_phrase(
+                unpack_text(fields.get("text"))[:PHRASE_SCAN_CHARS], word_sets, languages
+            ):
+                tier = score // TIER_STEP
+                out[k] = (tier * TIER_STEP + min(_within(score) * PHRASE_BOOST, TIER_STEP - 1.0), leaf, doc)
+        out.sort(key=lambda item: -item[0])
+        return out
 
-def _article_first(hits: list[Hit]) -> list[Hit]:
-    """Move the best article's sections before any dictionary term that outscored them."""
-    first = next((h.article_id for h in hits if not h.article_id.startswith("glossary:")), None)
-    if first is None:
+
+def _within(score: float) -> float:
+    """The part of a ranking value below its tier."""
+    return score - (score // TIER_STEP) * TIER_STEP
+
+
+def _patient_first(
+    ranked: list[tuple[str, list[tuple[float, int, int]]]],
+    leaves: list[tuple[Any, str, int]],
+    cache: PostingsCache,
+    fields_of: Callable[[int, int], dict],
+) -> list[tuple[str, list[tuple[float, int, int]]]]:
+    """A health-professional version goes right after the patient version of the same topic
+    (the same title, decorations aside) when that one is among the results too."""
+    topics = []
+    for _article, article_hits in ranked:
+        _score, leaf, doc = article_hits[0]
+        segreader, segid, _ = leaves[leaf]
+        roles, _names = cache.meta(segreader, segid)
+        role = roles[doc] if doc < len(roles) else ""
+        title = str(fields_of(leaf, doc).get("title", "")) if role in (ROLE_PRO, ROLE_PATIENT) else ""
+        names = title_names(title) if title else ()
+        topics.append((role, names[0] if names else None))
+    out = list(range(len(ranked)))
+    for i in range(len(ranked)):
+        role, topic = topics[i]
+        if role != ROLE_PRO or topic is None:
+            continue
+        pos = out.index(i)
+        later = [j for j in out[pos + 1 :] if topics[j] == (ROLE_PATIENT, topic)]
+        if later:
+            out.remove(i)
+            out.insert(out.index(later[0]) + 1, i)
+    return [ranked[i] for i in out]
+
+
+def _place_dictionary(hits: list[Hit], definition: bool, strong: bool) -> list[Hit]:
+    """Where the dictionary's terms go. Asked what a word means ("what does X mean"): the best
+    term first. Asked "what is X": the articles whose title is X first, then the best term.
+    Otherwise no term before the best article."""
+    terms = [h for h in hits if h.article_id.startswith("glossary:")]
+    if not terms or not hits:
         return hits
-    return [h for h in hits if h.article_id == first] + [h for h in hits if h.article_id != first]
+    best = max(terms, key=lambda h: _within(h.score))
+    rest = [h for h in hits if h is not best]
+    if strong:
+        return [best] + rest
+    if definition:
+        titled = [h for h in rest if not h.article_id.startswith("glossary:") and h.score >= TIER_TITLE_IS_QUERY * TIER_STEP]
+        others = [h for h in rest if h not in titled]
+        return titled + [best] + others
+    if hits[0].article_id.startswith("glossary:"):
+        first = next((h for h in hits if not h.article_id.startswith("glossary:")), None)
+        if first is not None:
+            return [first] + [h for h in hits if h is not first]
+    return hits
 
 
 def _toc_generation(reader: Any) -> int:
@@ -387,4 +571,4 @@ def open_searcher(
     return searcher
 
 
-__all__ = ["Hit", "SearchResponse", "Searcher", "open_searcher"]
+__all__ = ["Hit", "SearchResponse", "SectionHit", "Searcher", "open_searcher"]

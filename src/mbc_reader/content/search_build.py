@@ -72,7 +72,8 @@ def index_article(article: Article, vocabulary: Counter[str]) -> tuple[list[dict
     html = render_body(article, text=text)
     sections = [SectionDoc(s.anchor, s.title, s.text) for s in section_texts(article, body_html=html)]
     refs = list(dict.fromkeys((r.term_id, r.text, article.language) for r in text.glossary_refs))
-    return article_documents(article.id, article.title, article.language, sections, vocabulary), refs
+    docs = article_documents(article.id, article.title, article.language, sections, vocabulary, article.source_url)
+    return docs, refs
 
 
 def default_procs(n_articles: int) -> int:

@@ -30,6 +30,7 @@ from typing import Any
 
 from whoosh.matching.wrappers import FilterMatcher
 
+from .search_rank import unpack_meta
 from .search_vocab import Group, segment_words
 
 
@@ -47,6 +48,7 @@ class PostingsCache:
         self._size = 0
         self.capacity = capacity
         self._tables: dict[str, list[str]] = {}
+        self._metas: dict[str, tuple[list[str], dict[int, tuple[frozenset[str], ...]]]] = {}
         self._words: dict[str, dict[str, float]] = {}
 
     def get(self, segreader: Any, segid: str, field: str, term: str) -> tuple[array, array]:
@@ -77,6 +79,27 @@ class PostingsCache:
                 self._tables[segid] = table
         return table
 
+    def meta(self, segreader: Any, segid: str) -> tuple[list[str], dict[int, tuple[frozenset[str], ...]]]:
+        """A segment's role of every document (by number) and the title names of the documents
+        that have them (first sections): see ``search_rank``."""
+        with self._lock:
+            table = self._metas.get(segid)
+        if table is None:
+            roles: list[str] = []
+            names: dict[int, tuple[frozenset[str], ...]] = {}
+            try:
+                column = segreader.column_reader("meta")
+            except Exception:  # no such column: every document is a plain page
+                column = [b""] * segreader.doc_count_all()
+            for doc, value in enumerate(column):
+                role, doc_names = unpack_meta(value)
+                roles.append(role)
+                if doc_names:
+                    names[doc] = doc_names
+            table = (roles, names)
+            with self._lock:
+                self._metas[segid] = table
+        return table
 
     def words(self, segreader: Any, segid: str) -> dict[str, float]:
         """A segment's spelling words with their counts."""
@@ -131,6 +154,7 @@ def _decode(segreader: Any, field: str, term: str) -> tuple[array, array]:
 class SegmentResult:
     scores: dict[int, float]
     coverage: dict[int, int] | None  # groups matched per document, in OR mode
+    heads: dict[int, int] | None = None  # groups matched in the heading (or title) per document
 
 
 def idf(df: int, n: int) -> float:
@@ -187,7 +211,7 @@ class Evaluator:
                 else:
                     scores = {doc: scores[doc] + part[doc] for doc in scores.keys() & part.keys()}
                 if not scores:
-                    return SegmentResult({}, None)
+                    return SegmentResult({}, None, {})
             scores = scores or {}
             coverage = None
         else:
@@ -198,15 +222,40 @@ class Evaluator:
                 for doc, value in part.items():
                     scores[doc] = scores.get(doc, 0.0) + value
                     coverage[doc] = coverage.get(doc, 0) + 1
-        self._add_heads(groups, scores)
+        heads = self._add_heads(groups, scores)
         deleted = self.reader.deleted_docs_set if self.reader.has_deletions() else ()
         for doc in deleted:
             scores.pop(doc, None)
-        return SegmentResult(scores, coverage)
+        return SegmentResult(scores, coverage, heads)
 
-    def _add_heads(self, groups: Sequence[Group], scores: dict[int, float]) -> None:
+    def titles(self, groups: Sequence[Group]) -> dict[int, tuple[int, float]]:
+        """Documents whose article title has query words: (groups matched, title score) each.
+
+        Titles are indexed on an article's first section only, and are short: these lists are
+        small even for common words."""
+        out: dict[int, tuple[int, float]] = {}
+        for group in groups:
+            best: dict[int, float] = {}
+            for alt in group:
+                ids, ws = self._postings("tname", alt.term)
+                if not ids:
+                    continue
+                coef = self.weights.get(alt.term, 0.0) * alt.factor
+                for doc, weight in zip(ids, ws):
+                    value = coef * weight
+                    if value > best.get(doc, 0.0):
+                        best[doc] = value
+            for doc, value in best.items():
+                count, total = out.get(doc, (0, 0.0))
+                out[doc] = (count + 1, total + value)
+        return out
+
+    def _add_heads(self, groups: Sequence[Group], scores: dict[int, float]) -> dict[int, int]:
+        """Add the heading (and title) part of each document's score; returns how many groups
+        each document matched there."""
+        matched: dict[int, int] = {}
         if not scores:
-            return
+            return matched
         for group in groups:
             best: dict[int, float] = {}
             for alt in group:
@@ -225,6 +274,8 @@ class Evaluator:
                         best[doc] = value
             for doc, value in best.items():
                 scores[doc] += value
+                matched[doc] = matched.get(doc, 0) + 1
+        return matched
 
 
 def _lookup(ids: array, weights: array, docs: Iterable[int]) -> list[tuple[int, float]]:

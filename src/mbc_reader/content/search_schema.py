@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 
+from .search_rank import pack_meta, role_of, title_forms, title_names
 from .search_text import index_terms, is_spell_word, language_of, spell_words, stemmer, words
 
 #: Bumped whenever the schema, the analysis or the impact formula changes: an index with
 #: another version is rebuilt, never read.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 #: BM25 constants. The average lengths are fixed (the corpus's own averages, rounded) rather
 #: than measured, so that an incremental update never changes the weights of other documents.
@@ -36,6 +37,9 @@ B_BODY = 0.75
 AVG_BODY = 130.0
 B_HEAD = 0.5
 AVG_HEAD = 6.0
+#: The title field (``tname``): short titles are the most about their words.
+B_TITLE = 0.75
+AVG_TITLE = 4.0
 
 #: Stored section text is capped (the longest real section has 130,000 characters): snippets
 #: and phrase checks look no further.
@@ -103,6 +107,8 @@ def make_schema() -> fields.Schema:
         state=fields.STORED,  # JSON, on the single state document
         body=ImpactField(B_BODY, AVG_BODY),
         head=ImpactField(B_HEAD, AVG_HEAD),
+        tname=ImpactField(B_TITLE, AVG_TITLE),  # the article's title, on its first section only
+        meta=fields.COLUMN(columns.VarBytesColumn()),  # role and title names (search_rank.pack_meta)
         spell=WordCountField(),
     )
 
@@ -130,13 +136,20 @@ class SectionDoc:
 
 
 def article_documents(
-    article_id: str, title: str, language: str, sections: list[SectionDoc], vocabulary: Counter[str]
+    article_id: str,
+    title: str,
+    language: str,
+    sections: list[SectionDoc],
+    vocabulary: Counter[str],
+    url: str | None = None,
 ) -> list[dict[str, Any]]:
     """The Whoosh documents of one article's sections; its words are counted into
     ``vocabulary`` (see :func:`vocabulary_document`).
 
-    The article title is indexed (body and head) on the first section only, so a title match
-    ranks that one place of the article rather than every section of it equally.
+    The article title is indexed (body, head and ``tname``) on the first section only, so a
+    title match ranks that one place of the article rather than every section of it equally.
+    Every section carries the article's role (patient, health professional, research: from
+    ``url`` and the title) in ``meta``; the first also the title's names (``search_rank``).
     """
     lang = language_of(language)
     stem = stemmer(lang)
@@ -144,6 +157,11 @@ def article_documents(
     title_words = words(title, lang)
     title_terms = [stem(w) for w in title_words]
     vocabulary.update(title_words)
+    role = role_of(url, title)
+    forms = title_forms(title)
+    name_terms = index_terms(forms[0], lang) if forms else []
+    first_meta = pack_meta(role, title_names(title, lang))
+    other_meta = pack_meta(role)
     docs: list[dict[str, Any]] = []
     for i, section in enumerate(sections):
         head_words = words(section.title, lang)
@@ -164,6 +182,8 @@ def article_documents(
                 "lang": lang,
                 "body": lead + head_terms + body_terms,
                 "head": lead + head_terms,
+                "tname": name_terms if i == 0 else [],
+                "meta": first_meta if i == 0 else other_meta,
             }
         )
     return docs
