@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from . import document, style, theme
 from .figures import FigureImages
 from .first_page import FirstPage, KeptFigure
+from .lifetime import alive as lifetime_alive
 from .lifetime import built, guarded
 
 if TYPE_CHECKING:  # the rendering pipeline loads with the first article, not before the first frame
@@ -80,6 +81,9 @@ class ArticleView(QTextBrowser):
         self._follow.setInterval(0)
         self._follow.timeout.connect(self._on_follow_timeout)
         self.document().documentLayout().documentSizeChanged.connect(self._on_layout_changed)
+        self._marks: dict[str, list] = {}
+        self.selectionChanged.connect(self._on_selection_changed)
+        self.cursorPositionChanged.connect(self._on_selection_changed)  # Tab onto a link says only this
         self._apply_fonts()
         self._accessible: object | None = None  # headings and links for screen readers (article_accessible.py)
         self.first_painted.connect(self._add_accessible_structure)
@@ -448,6 +452,45 @@ class ArticleView(QTextBrowser):
     def find_link(self, href: str) -> int:
         """The document position of the first link to ``href`` (-1 if none): for tests and tools."""
         return document.find_link(self.document(), href)
+
+    # -- marks: find matches and the focused link, drawn over the text ---------------------------
+
+    def set_marks(self, layer: str, selections: list) -> None:
+        """Extra selections of one layer ("find", "focus"); the focus layer is drawn last, on top."""
+        self._marks[layer] = list(selections)
+        self.setExtraSelections([*self._marks.get("find", []), *self._marks.get("focus", [])])
+
+    def marks(self, layer: str) -> list:
+        return list(self._marks.get(layer, []))
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        """The link Tab (or a screen reader) focused gets the theme's focus colour, not Qt's 1 px
+        dotted box: the most visible thing on the page."""
+        cursor = self.textCursor()
+        focus: list = []
+        if cursor.hasSelection():
+            probe = QTextCursor(self.document())
+            probe.setPosition(cursor.selectionStart() + 1)
+            if probe.charFormat().isAnchor() and probe.charFormat().anchorHref():
+                from PySide6.QtGui import QColor
+                from PySide6.QtWidgets import QTextEdit
+
+                current = theme.current_theme()
+                mark = QTextEdit.ExtraSelection()
+                mark.cursor = QTextCursor(cursor)
+                mark.format.setBackground(QColor(current.focus))
+                mark.format.setForeground(QColor("#000000" if current.high_contrast else current.base))
+                focus.append(mark)
+        if focus or self._marks.get("focus"):
+            self.set_marks("focus", focus)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        """Tab and Shift+Tab move between links (Qt's own), and the focused one is marked."""
+        moved = super().focusNextPrevChild(next)
+        if lifetime_alive(self):
+            self._on_selection_changed()
+        return moved
 
     def take_focus_at(self, anchor: str) -> None:
         """Focus the article with ``anchor``'s heading selected (or the cursor at the top), so a

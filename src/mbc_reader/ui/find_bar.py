@@ -16,6 +16,10 @@ from .lifetime import built, guarded
 MAX_MARKS = 2000  # marking more would only slow a huge page down
 
 
+MATCH = "#fbeeb8"  # the other matches: a light yellow under dark letters
+MATCH_HIGH_CONTRAST = "#7a5c00"  # on black: a dark amber under white letters (the current one is yellow)
+
+
 class FindBar(QWidget):
     closed = Signal()
 
@@ -90,7 +94,7 @@ class FindBar(QWidget):
             self.refresh()
 
     def close_bar(self) -> None:
-        self._view.setExtraSelections([])
+        self._view.set_marks("find", [])
         self.hide()
         self._view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit()
@@ -144,15 +148,23 @@ class FindBar(QWidget):
             self._show_current()
 
     def _show_current(self) -> None:
-        ink = QColor(theme.current_theme().highlighted_text)
-        selections = []
+        """Every match lightly marked; the current one in the theme's focus colour, drawn last,
+        so it is the most visible thing on the page (it was the fainter of two yellows)."""
+        current = theme.current_theme()
+        ink = QColor(current.highlighted_text)
+        selections, on_top = [], []
         for i, match in enumerate(self._matches):
             selection = QTextEdit.ExtraSelection()
             selection.cursor = match
-            selection.format.setBackground(QColor("#f7d774" if i == self._current else "#fbeeb8"))
-            selection.format.setForeground(ink)  # white high-contrast letters vanish on yellow
-            selections.append(selection)
-        self._view.setExtraSelections(selections)
+            if i == self._current:
+                selection.format.setBackground(QColor(current.focus))
+                selection.format.setForeground(QColor("#000000" if current.high_contrast else current.base))
+                on_top.append(selection)
+            else:
+                selection.format.setBackground(QColor(MATCH_HIGH_CONTRAST if current.high_contrast else MATCH))
+                selection.format.setForeground(QColor("#ffffff") if current.high_contrast else ink)
+                selections.append(selection)
+        self._view.set_marks("find", selections + on_top)
         if self._current >= 0:
             self._view.setTextCursor(self._matches[self._current])
             self._view.ensureCursorVisible()
