@@ -346,3 +346,21 @@ def test_the_reset_forgets_the_last_definition_shown(qtbot, open_kiosk):
         session.controller.start_over()
     assert popup.entry() is None and "lymph" not in popup.text() and popup.text() == fresh_text
     assert "lymph" not in popup.accessibleName() + popup.accessibleDescription()
+
+
+def test_still_reading_is_on_top_of_an_open_definition(qtbot, open_kiosk):
+    """The question must be the top thing on screen: an open glossary pop-up (a window of its
+    own, above the main window) is closed when it appears."""
+    window, session = open_kiosk()
+    popup = window.glossary_popup
+    window.article_view.activate_link("glossary:45762")
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    controller = session.controller
+    controller.note_activity()
+    controller._clock = lambda: 1e9  # long idle: the countdown starts on the next poll
+    controller._last_activity = 1e9 - controller._config.idle_seconds - 1
+    with qtbot.waitSignal(controller.warning_shown, timeout=2000):
+        controller.poll()
+    assert controller.overlay.isVisible()
+    assert not popup.isVisible()
+    controller.keep_reading()
