@@ -46,8 +46,7 @@ def loaded_html(write_article, tmp_path, body: str) -> str:
 
 
 def test_leading_indented_code_block_stays_a_code_block(render):
-    result, html = render("    line one\n    line two\n\nText.\n")
-    assert result.markdown.startswith("    line one\n    line two\n")
+    _, html = render("    line one\n    line two\n\nText.\n")
     assert "<pre><code>line one\nline two\n</code></pre>" in html
     assert "<p>line one" not in html
 
@@ -160,6 +159,12 @@ def test_link_and_comment_in_indented_code_are_left_as_written(render):
     result, html = render("Intro.\n\n    [a](/b) <x>\n\n    # comment\n\nAfter.\n")
     assert "<pre><code>[a](/b) &lt;x&gt;\n\n# comment\n</code></pre>" in html
     assert result.sections == () and result.links == []
+
+
+def test_indented_code_is_rendered_as_python_markdown_renders_it(render):
+    """Runs of indented blocks are one block; a line not indented ends it (and is a paragraph)."""
+    _, html = render('Intro.\n\n    a <b> & "c"\n    ```x```\n\n\n    second  \n\tthird\nnot code\n\nAfter.\n')
+    assert '<pre><code>a &lt;b&gt; &amp; "c"\n```x```\n\n\nsecond  \nthird\n</code></pre>\n<p>not code</p>' in html
 
 
 def test_indented_paragraph_of_a_list_item_is_not_code(render):

@@ -2,8 +2,10 @@
 
 Python-Markdown is fine on real pages but recurses once per nesting level and is quadratic in
 several ways (marks per paragraph, brackets left open, depth of lists); nh3 is quadratic in the
-depth of raw HTML. These rules run first in ``repair.repair`` and never change a real NCI page:
-each limit is far above what the 1,433-page corpus holds (see the numbers beside them).
+depth of raw HTML, and Python's html.parser (which Python-Markdown reads raw HTML with) in the
+number of tags left open. These rules run in ``repair.repair`` (``bound_text`` first, then
+``defuse_raw_html`` once code is set aside) and never change a real NCI page: each limit is far
+above what the 1,433-page corpus holds (see the numbers beside them).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ _CONTAINERS_RE = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))
 _MARKER_RE = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _RAW_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
+# what html.parser takes for the start of markup, and the ">" that may close it
+_MARKUP_TOKEN_RE = re.compile(r"<!--|<!\[|<\?|</?[A-Za-z]|<!|>")
 _RAW_TEXT_OPEN_RE = re.compile(
     r"<(script|style|iframe|textarea|title|xmp|noscript|noembed|noframes|plaintext|template|math|svg)\b", re.I
 )
@@ -137,12 +141,62 @@ def escape_unclosed_raw_text(text: str) -> str:
     return text
 
 
+def escape_unclosed_markup(text: str) -> str:
+    """A ``<`` that opens a tag, ``<![CDATA[`` or ``<?`` that nothing closes is shown as text (``&lt;``).
+
+    Python's html.parser looks ahead to the end of the text for the close of each one left open
+    (CPython 3.11.7; fixed in later releases, CVE-2025-6069): 2,000 ``<a `` took a second, 2,000
+    ``<![CDATA[`` forty. One pass here instead: a tag is closed when a ``>`` comes before the next
+    tag opens; ``<![`` and ``<?`` when a ``]]>`` or ``?>`` comes anywhere after them. A ``<`` that
+    opens no markup (``a < b``, ``<3``) is not markup for html.parser either; comments are left to
+    :func:`escape_unclosed_raw_text`, which counts their closes, and to Python-Markdown, which
+    searches for each close once.
+    """
+    if "<" not in text:
+        return text
+    cdata_end, pi_end = text.rfind("]]>"), text.rfind("?>")
+    unclosed: list[int] = []
+    tag = -1  # where the tag waiting for its ">" opened
+    for m in _MARKUP_TOKEN_RE.finditer(text):
+        token, at = m.group(), m.start()
+        if token == ">":
+            tag = -1
+            continue
+        if tag >= 0:
+            unclosed.append(tag)  # another tag opens first
+            tag = -1
+        if token == "<![":
+            if at > cdata_end:
+                unclosed.append(at)
+        elif token == "<?":
+            if at > pi_end:
+                unclosed.append(at)
+        elif token != "<!--":
+            tag = at
+    if tag >= 0:
+        unclosed.append(tag)
+    if not unclosed:
+        return text
+    out, done = [], 0
+    for at in unclosed:
+        out += [text[done:at], "&lt;"]
+        done = at + 1
+    return "".join(out) + text[done:]
+
+
 def drop_control_characters(text: str) -> str:
     """Control characters are not text; STX and ETX are Python-Markdown's own placeholder marks."""
     return _CONTROL_RE.sub("", text) if _CONTROL_RE.search(text) else text
 
 
 def bound_text(text: str) -> str:
-    """All the whole-text rules, in order: controls out, cut paragraphs, limit nesting, defuse raw HTML."""
-    text = cut_huge_paragraphs(drop_control_characters(text))
-    return escape_unclosed_raw_text(defuse_tag_floods(limit_nesting(text)))
+    """The first whole-text rules, in order: controls out, cut paragraphs, limit nesting."""
+    return limit_nesting(cut_huge_paragraphs(drop_control_characters(text)))
+
+
+def defuse_raw_html(text: str) -> str:
+    """The rules on raw HTML, in order: tag floods, unclosed raw-text elements, unclosed markup.
+
+    ``repair`` applies them once code is set aside: in code, Markdown shows ``<`` as it is.
+    """
+    return escape_unclosed_markup(escape_unclosed_raw_text(defuse_tag_floods(text)))

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from . import dictionary_links
-from .defuse import as_plain_paragraph, bound_text, is_bracket_flood
+from .defuse import as_plain_paragraph, bound_text, defuse_raw_html, is_bracket_flood
 from .models import Figure, GlossaryRef, Link, Section
 
 CANCER_GOV = "https://www.cancer.gov"
@@ -181,7 +181,9 @@ def _hide_fenced_code(text: str) -> str:
             out.append("\n".join(lines[i : ends[after] + 1]).translate(_HIDE_LINES))
             i = ends[after] + 1
         else:
-            out.append(line)
+            # A fence nothing closes is text, but Python-Markdown searches the rest of the text for
+            # its close, once per such fence (quadratic): one space in front and it is no fence.
+            out.append(" " + line if line.startswith(("```", "~~~")) else line)
             i += 1
     return "\n".join(out)
 
@@ -193,20 +195,55 @@ def _indent(block: str) -> int:
 
 def _is_code_block(block: str) -> bool:
     """An indented block or a (hidden) fenced one: never a heading's text or a figure's caption."""
+    block = _LEADING_BLANK_LINES_RE.sub("", block, count=1)
     return _indent(block) >= 4 or block.startswith(("```", "~~~"))
 
 
 def _hide_indented_code(blocks: list[str]) -> list[str]:
-    """Indented code blocks hidden. An indented block right after a list item (or a footnote or a
-    definition) continues that item, as in Python-Markdown, and is not code."""
+    """Indented code blocks hidden, each run of them written as one fenced block.
+
+    As in Python-Markdown: an indented block right after a list item (or a footnote or a
+    definition) continues that item and is not code; code ends at its first line that is not
+    indented, the rest being a paragraph of its own; code blocks with blank lines between are one.
+    Fenced, the same ``<pre><code>`` is rendered, but Python-Markdown's raw HTML reader no longer
+    sees it: it slows with the square of the tags left open, and in code ``<a`` is only text.
+    """
     out: list[str] = []
+    code: list[str] = []  # the run's blocks, each after the blank lines that came before it
+
+    def end_code() -> None:
+        if code:
+            text = "".join(code).lstrip("\n")
+            fence = "`" * max(3, 1 + max((len(m.group()) for m in _BACKTICKS_RE.finditer(text)), default=0))
+            out.append(f"{fence}\n{text}\n{fence}".translate(_HIDE_LINES))
+            code.clear()
+
     continues_item = False
     for block in blocks:
-        if _indent(block) >= 4:
-            out.append(block if continues_item else block.translate(_HIDE))
+        bare = _LEADING_BLANK_LINES_RE.sub("", block, count=1)
+        if _indent(bare) < 4:
+            end_code()
+            continues_item = bool(_LIST_START_RE.match(bare))
+        if _indent(bare) < 4 or continues_item:
+            out.append(block)
             continue
-        continues_item = bool(_LIST_START_RE.match(block))
-        out.append(block)
+        lines = bare.split("\n")
+        kept: list[str] = []
+        for line in lines:
+            wide = line.expandtabs(4)
+            if wide.startswith("    "):
+                kept.append(wide[4:])
+            elif not wide.strip():
+                kept.append("")
+            else:
+                break
+        code.append("\n" * (2 + block[: len(block) - len(bare)].count("\n")) + "\n".join(kept).rstrip())
+        rest = "\n".join(lines[len(kept) :])
+        if rest:
+            end_code()
+            continues_item = bool(_LIST_START_RE.match(rest))
+            out.append(rest)
+    end_code()
     return out
 
 
@@ -593,7 +630,7 @@ def repair(body: str, front_matter_title: str | None, resolve_article: ArticleRe
     blocks = fill_empty_headings(demote_inner_titles(blocks))
     blocks, raw_figures = lift_figures(blocks)
     blocks, sections = anchor_headings(blocks)
-    text = keep_pseudo_tags_as_text(add_space_after_links("\n\n".join(blocks)))
+    text = keep_pseudo_tags_as_text(add_space_after_links(defuse_raw_html("\n\n".join(blocks))))
     text, glossary, links = rewrite_links(text, resolve_article)
 
     figures: list[Figure] = []
