@@ -50,12 +50,31 @@ def test_search_json_ranks_the_seed_as_promised(capsys, query, anchor):
     assert len(data["results"]) <= 3
 
 
-def test_search_json_carries_the_suggestion(capsys):
+def test_search_json_gives_the_corrected_query_s_results(capsys):
     _, out, _ = run_cli(capsys, "search", "metastatc", "--content", str(SEEDS), "--json")
+    data = json.loads(out)
+    assert data["query"] == "metastatc" and data["corrected_query"] == "metastatic"
+    assert data["suggestion"] is None and data["total"] > 0
+    assert data["results"][0]["article_id"] == "000_af7ffd754fc95063"
+
+
+def test_search_json_of_a_quoted_misspelling_finds_nothing(capsys):
+    _, out, _ = run_cli(capsys, "search", '"metastatc"', "--content", str(SEEDS), "--json")
     assert json.loads(out) == {
-        "query": "metastatc", "total": 0, "suggestion": "metastatic", "results": [], "corrected_query": None,
+        "query": '"metastatc"', "total": 0, "suggestion": None, "results": [], "corrected_query": None,
         "also_searched": [],
     }
+
+
+def test_search_json_folds_further_sections_under_their_article(capsys):
+    _, out, _ = run_cli(capsys, "search", "metastatic breast cancer", "--content", str(SEEDS), "--json")
+    results = json.loads(out)["results"]
+    articles = [r["article_id"] for r in results]
+    assert len(articles) == len(set(articles))
+    seed = results[articles.index("000_af7ffd754fc95063")]
+    assert seed["sections"], "the seed's other matching sections fold under its best one"
+    for part in seed["sections"]:
+        assert list(part) == ["section", "anchor", "snippet", "score"] and part["anchor"] != seed["anchor"]
 
 
 def test_search_prints_readable_results(capsys):
@@ -67,10 +86,15 @@ def test_search_prints_readable_results(capsys):
     assert "*fractures*" in out and "<b>" not in out
 
 
-def test_search_says_when_nothing_is_found_and_suggests(capsys):
+def test_search_says_when_it_shows_a_correction_s_results(capsys):
     _, out, _ = run_cli(capsys, "search", "brest", "--content", str(SEEDS))
-    assert "nothing found for 'brest'" in out
-    assert "did you mean: breast?" in out
+    assert out.startswith("nothing found for 'brest'; showing results for 'breast'")
+    assert "[000_af7ffd754fc95063" in out
+
+
+def test_search_says_when_nothing_is_found(capsys):
+    _, out, _ = run_cli(capsys, "search", '"brest"', "--content", str(SEEDS))
+    assert out.strip() == "nothing found for '\"brest\"'"
 
 
 def test_search_rejects_a_bad_limit(capsys):

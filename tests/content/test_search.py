@@ -199,26 +199,50 @@ def test_snippets_of_long_sections_show_the_match(write_article, searcher_for):
 # --- did you mean --------------------------------------------------------------------------------
 
 
-def test_a_misspelling_gets_a_suggestion_from_the_index_words(write_article, searcher_for):
+def test_a_misspelling_that_finds_nothing_shows_the_correction_s_results(write_article, searcher_for):
     write_article("a.md", "## Spread\n\nMetastatic cancer has spread. Metastatic disease is treated.\n")
     searcher = searcher_for()
     response = searcher.search("metastatc")
-    assert response.total == 0 and response.suggestion == "metastatic"
-    assert searcher.search("metastatic").suggestion is None
+    assert response.corrected_query == "metastatic" and response.suggestion is None
+    assert ids(response) == ["a"] and response.total == 1
+    assert "<b>Metastatic</b>" in response.results[0].snippet
+    plain = searcher.search("metastatic")
+    assert plain.suggestion is None and plain.corrected_query is None
+
+
+def test_a_quoted_word_is_never_corrected(write_article, searcher_for):
+    write_article("a.md", "## Spread\n\nMetastatic cancer has spread. Metastatic disease is treated.\n")
+    response = searcher_for().search('"metastatc"')
+    assert response.results == [] and response.corrected_query is None and response.suggestion is None
+
+
+def test_a_word_found_nowhere_is_corrected_even_when_the_others_find_something(write_article, searcher_for):
+    write_article("a.md", "## Radiation therapy\n\nRadiation therapy uses high-energy rays.\n")
+    write_article("b.md", "## Other therapy\n\nTalk therapy helps some people.\n")
+    response = searcher_for().search("radiaton therapy ")
+    assert response.corrected_query == "radiation therapy"
+    assert ids(response)[0] == "a"
+
+
+def test_a_rare_spelling_that_finds_results_keeps_them_and_suggests(write_article, searcher_for):
+    write_article("a.md", "## Exams\n\n" + "Breast exams and breast care. " * 6 + "Brest is a town.\n")
+    response = searcher_for().search("brest ")
+    assert ids(response) == ["a"] and response.corrected_query is None
+    assert response.suggestion == "breast"
 
 
 def test_a_misspelt_last_word_still_shows_the_other_words_results(write_article, searcher_for):
     write_article("a.md", "## Spread\n\nMetastatic breast cancer. Breast care. Breast exams.\n")
     write_article("b.md", "## Other\n\nMetastatic melanoma.\n")
     response = searcher_for().search("metastatic brest")  # still typing: no word starts "brest"
-    assert sorted(ids(response)) == ["a", "b"]
-    assert response.suggestion == "metastatic breast"
+    assert response.corrected_query == "metastatic breast"
+    assert ids(response)[0] == "a"
 
 
 def test_a_suggestion_keeps_the_other_words(write_article, searcher_for):
     write_article("a.md", "## Care\n\nChemotherapy has side effects. The effects pass. Effects vary.\n")
     response = searcher_for().search("chemotherapy side efects")
-    assert response.suggestion == "chemotherapy side effects"
+    assert response.corrected_query == "chemotherapy side effects"
 
 
 # --- what must never be found or crash ----------------------------------------------------------
@@ -331,6 +355,13 @@ def test_corpus_typing_letter_by_letter_always_answers(corpus_searcher):
 
 @pytest.mark.slow
 def test_corpus_misspellings_are_corrected(corpus_searcher):
-    assert corpus_searcher.search("metastatc").suggestion == "metastatic"
-    assert corpus_searcher.search("chemotherapy side efects").suggestion == "chemotherapy side effects"
-    assert corpus_searcher.search("lymf nodes").suggestion == "lymph nodes"
+    def fixed(query: str) -> str | None:
+        response = corpus_searcher.search(query)
+        return response.corrected_query or response.suggestion
+
+    assert fixed("metastatc") == "metastatic"
+    assert fixed("chemotherapy side efects") == "chemotherapy side effects"
+    assert fixed("lymf nodes") == "lymph nodes"
+    chemo = corpus_searcher.search("chemotheraphy")
+    assert chemo.corrected_query == "chemotherapy"
+    assert chemo.results[0].article_id == "about-cancer-treatment-types-chemotherapy"

@@ -54,9 +54,12 @@ def plain_snippet(snippet: str, bold: bool) -> str:
 def human(response: SearchResponse, bold: bool) -> str:
     lines = []
     count = len(response.results)
+    if response.corrected_query:
+        lines.append(f"nothing found for {response.query!r}; showing results for {response.corrected_query!r}")
     if count:
         more = f" (of {response.total} matching sections)" if response.total > count else ""
-        lines.append(f"{count} result{'s' if count != 1 else ''} for {response.query!r}{more}")
+        shown = response.corrected_query or response.query
+        lines.append(f"{count} result{'s' if count != 1 else ''} for {shown!r}{more}")
     else:
         lines.append(f"nothing found for {response.query!r}")
     if response.suggestion:

@@ -9,7 +9,9 @@ that breaks under it (it logs and answers nothing).
 Words become term groups in ``search_plan``, are scored in ``search_engine``, and this module
 ranks and turns the scores into hits (:class:`Hit`), one per article (its best section; further good
 sections folded under it in ``Hit.sections``), with a snippet and a "did you mean" when little
-or nothing is found.
+or nothing is found. When the query finds nothing (or one of its words is found nowhere) and
+its correction finds something, the correction's results are returned, with
+``SearchResponse.corrected_query`` saying so; a quoted word is never corrected.
 
 Ranking, strongest rule first:
 
@@ -288,24 +290,39 @@ class Searcher:
             return SearchResponse(text, 0, None, [])
         gen = self._generation(state)
         reader = state.searcher.reader()
-        hits, total, strict, fell_back = self._run(parsed, gen, reader, limit)
+        hits, total, strict, fell_back, unknown = self._run(parsed, gen, reader, limit)
         suggestion = None
         if strict < SUGGEST_BELOW or fell_back:
             suggestion = suggest(parsed, gen.vocabulary, gen.languages)
+        if suggestion and (not hits or unknown):
+            # Nothing found, or a word found nowhere: show what the correction finds instead.
+            last = parsed.words[-1]
+            fixed = parse(suggestion if last.prefix else suggestion + " ")
+            fixed_hits, fixed_total, _, _, _ = self._run(fixed, gen, reader, limit)
+            if fixed_hits:
+                return SearchResponse(text, fixed_total, None, fixed_hits, corrected_query=suggestion)
         return SearchResponse(text, total, suggestion, hits)
 
-    def _run(self, parsed: Any, gen: _Generation, reader: Any, limit: int) -> tuple[list[Hit], int, int, bool]:
+    def _run(self, parsed: Any, gen: _Generation, reader: Any, limit: int) -> tuple[list[Hit], int, int, bool, bool]:
         """The hits of one reading of the query, how many sections matched, how many matched
-        every word, and whether some word had to be left out (OR because AND found nothing)."""
+        every word, whether some word had to be left out (OR because AND found nothing), and
+        whether some word is found nowhere in the index."""
         groups, phrase_groups, definition = groups_of(parsed, gen.vocabulary, gen.languages)
         strong = definition and any(w.text in MEANING_CUES for w in parsed.words)
         leaves = _leaves(reader)
         n_docs = max(1, reader.doc_count())
         weights = {}
+        unknown = False
         for group in groups:
+            known = False
             for alt in group:
                 if alt.term not in weights:
-                    weights[alt.term] = idf(reader.doc_frequency("body", alt.term), n_docs)
+                    df = reader.doc_frequency("body", alt.term)
+                    weights[alt.term] = idf(df, n_docs)
+                    known = known or df > 0
+                else:
+                    known = True
+            unknown = unknown or not known
         scored: list[tuple[float, int, int]] = []  # score, leaf, docnum
         total = strict = 0
         fell_back = False
@@ -327,7 +344,7 @@ class Searcher:
         word_sets = [{alt.term for alt in g} for g in found]
         hits, total = self._hits(leaves, scored, limit, terms, gen.languages, phrase_groups, word_sets, total)
         hits = _place_dictionary(hits, definition, strong)
-        return hits, total, strict, fell_back
+        return hits, total, strict, fell_back, unknown
 
     def _evaluate(
         self,

@@ -75,6 +75,8 @@ def suggest(parsed: ParsedQuery, vocabulary: Vocabulary, languages: tuple[str, .
 
 def _may_correct(word: QueryWord, vocabulary: Vocabulary, languages: tuple[str, ...]) -> bool:
     text = word.text
+    if word.exact:
+        return False  # quoted: the user wants this spelling
     if len(text) < 3 or not text.isalpha() or text in DEFINITION_CUES or not own_terms(text, languages):
         return False  # too short to judge, a number or code, or a stop word
     if vocabulary.frequency(text) >= SUGGEST_RARE:

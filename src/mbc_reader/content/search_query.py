@@ -2,9 +2,10 @@
 
 Any text is accepted (empty, ``*``, unbalanced quotes, emoji, 10 kB of paste): it is cut to a
 sane length, folded like the index, and split into words. A quoted phrase ("lymph nodes", also
-with curly quotes) must appear in that order; an unclosed quote is ignored. The last word is a
-prefix while the user is still typing it, i.e. unless the text ends with a space, a closing
-quote or punctuation.
+with curly quotes) must appear in that order; an unclosed quote is ignored. A quoted word is
+taken as typed: never corrected, never widened with synonyms (``"chemotheraphy"`` searches that
+spelling only). The last word is a prefix while the user is still typing it, i.e. unless the
+text ends with a space, a closing quote or punctuation.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class QueryWord:
     text: str  # folded
     prefix: bool = False  # the unfinished last word
     phrase: int = -1  # index of the phrase it belongs to, -1 for a free word
+    exact: bool = False  # quoted: taken as typed (no correction, no synonyms)
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,10 @@ def parse(text: str | None) -> ParsedQuery:
         words += [QueryWord(w) for w in TOKEN.findall(fold(raw[pos : match.start()]))]
         phrase_words = tuple(TOKEN.findall(fold(match.group(1))))
         if len(phrase_words) > 1:
-            words += [QueryWord(w, phrase=len(phrases)) for w in phrase_words]
+            words += [QueryWord(w, phrase=len(phrases), exact=True) for w in phrase_words]
             phrases.append(phrase_words)
         else:
-            words += [QueryWord(w) for w in phrase_words]
+            words += [QueryWord(w, exact=True) for w in phrase_words]
         pos = match.end()
     tail = raw[pos:]
     tail_words = [QueryWord(w) for w in TOKEN.findall(fold(tail))]
