@@ -103,3 +103,24 @@ def test_header_speaks_the_articles_language(tmp_path, write_article):
     html = render_article(load_library(tmp_path / "content").articles[0])
     assert "Última revisión: 30 de diciembre de 2025" in html
     assert "Fuente: Instituto Nacional del Cáncer" in html and "Last reviewed" not in html
+
+
+def test_a_spanish_article_is_labelled_in_spanish_whatever_the_interface(write_article):
+    path = write_article("es.md", "# Título\n\n![Un dibujo](media/x.png)\n\nCredit: Alguien\n\nTexto.\n",
+                         title="Título de prueba", language="es", lastReviewed="2025-06-30",
+                         url="https://www.cancer.gov/espanol/x")
+    article = load_library(path.parent).articles[0]
+    html_en = render_article(article)
+    assert "Última revisión: 30 de junio de 2025" in html_en and "Fuente: Instituto Nacional del Cáncer" in html_en
+    assert "Last reviewed" not in html_en and "Credit:" not in html_en
+    html_es_ui = render_article(article, interface_language="es")
+    assert "Crédito: Alguien" in html_es_ui
+
+
+def test_an_english_article_under_a_spanish_interface_gets_spanish_labels(write_article):
+    path = write_article("en.md", "# Title\n\nText.\n", title="A test article - NCI", lastReviewed="2025-06-30",
+                         url="https://www.cancer.gov/x")
+    article = load_library(path.parent).articles[0]
+    assert "Last reviewed: June 30, 2025" in render_article(article)
+    spanish = render_article(article, interface_language="es")
+    assert "Última revisión: 30 de junio de 2025" in spanish and "Last reviewed" not in spanish

@@ -97,3 +97,20 @@ def test_a_dictionary_result_says_dictionary_once_in_the_interface_language(tran
     words = hit_html("bone scan", "Dictionary", "a <b>scan</b>", True)
     assert spanish("SearchPanel", "Dictionary") in words and "Dictionary" not in words  # not "Diccionario · Dictionary"
     assert "Symptoms" in hit_html("Article", "Symptoms", "", False)
+
+
+def test_the_words_the_app_adds_to_an_article_follow_a_spanish_interface(qtbot, make_window, picture_content,
+                                                                          built_translations_for_windows):
+    """Last reviewed, Source, Credit, Enlarge: Spanish under a Spanish interface, back in English."""
+    window = make_window(picture_content)
+    view = window.article_view
+    try:
+        window.open_article(window.home_article_id())
+        assert "Credit: Test Credit" in view.toPlainText()
+        _switch(qtbot, window, "es")
+        qtbot.waitUntil(lambda: "Crédito: Test Credit" in view.toPlainText(), timeout=3000)
+        assert "Ampliar la imagen" in view.toPlainText() and "Enlarge picture" not in view.toPlainText()
+        _switch(qtbot, window, "en")
+        qtbot.waitUntil(lambda: "Credit: Test Credit" in view.toPlainText(), timeout=3000)
+    finally:
+        window.appearance.set_language("en")

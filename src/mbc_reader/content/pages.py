@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .models import Article, ArticleText
+from .labels import label, label_language
 from .render import header_html, render_body, sanitize
 
 PAGE_LIMIT = 120_000  # characters of Markdown per part
@@ -94,24 +95,28 @@ def page_of(pages: list[Page], anchor: str) -> int:
     return 0
 
 
-def render_page(article: Article, pages: list[Page], index: int, image_width: int = 560) -> str:
-    """One part as sanitised HTML: the header and, around the text, links to the parts beside it."""
+def render_page(article: Article, pages: list[Page], index: int, image_width: int = 560,
+                interface_language: str | None = None) -> str:
+    """One part as sanitised HTML: the header and, around the text, links to the parts beside it
+    (the app's own words in :func:`~.labels.label_language`)."""
     text = article.text
+    head = sanitize(header_html(article, interface_language))
     if len(pages) <= 1:
-        return sanitize(header_html(article)) + render_body(article, image_width, text)
+        return head + render_body(article, image_width, text, interface_language)
+    lang = label_language(article.language, interface_language)
     page = pages[index]
     part = ArticleText(text.body[page.start : page.end], text.figures, text.glossary_refs, text.links)
-    out = [sanitize(header_html(article))]
-    label = f"Part {index + 1} of {len(pages)}"
+    out = [head]
+    part_label = label(lang, "part", n=index + 1, total=len(pages))
     if index > 0:
         prev = pages[index - 1]
-        out.append(_nav(article.id, prev, f"← Previous part: {prev.title or article.title}", label))
+        out.append(_nav(article.id, prev, label(lang, "previous", title=prev.title or article.title), part_label))
     else:
-        out.append(f'<p class="parts">{html.escape(label)}</p>')
-    out.append(render_body(article, image_width, part))
+        out.append(f'<p class="parts">{html.escape(part_label)}</p>')
+    out.append(render_body(article, image_width, part, interface_language))
     if index + 1 < len(pages):
         nxt = pages[index + 1]
-        out.append(_nav(article.id, nxt, f"Continue reading: {nxt.title or article.title} →", ""))
+        out.append(_nav(article.id, nxt, label(lang, "next", title=nxt.title or article.title), ""))
     return "".join(out)
 
 

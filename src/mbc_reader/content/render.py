@@ -28,6 +28,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
+from .labels import MONTHS, label, label_language
 from .models import Article, ArticleText, Figure
 from .repair import FIGURE_MARK_RE
 
@@ -100,10 +101,11 @@ def sanitize(fragment: str) -> str:
 class _FigureProcessor(BlockProcessor):
     """``{{figure:N}}`` paragraphs -> a figure card for ``figures[N]``."""
 
-    def __init__(self, parser, figures: tuple[Figure, ...], image_width: int) -> None:
+    def __init__(self, parser, figures: tuple[Figure, ...], image_width: int, labels: str = "en") -> None:
         super().__init__(parser)
         self.figures = figures
         self.image_width = image_width
+        self.labels = labels
 
     def test(self, parent, block) -> bool:
         return bool(FIGURE_MARK_RE.match(block.strip()))
@@ -111,10 +113,10 @@ class _FigureProcessor(BlockProcessor):
     def run(self, parent, blocks) -> None:
         index = int(FIGURE_MARK_RE.match(blocks.pop(0).strip()).group(1))
         if 0 <= index < len(self.figures):
-            _figure_card(parent, index, self.figures[index], self.image_width)
+            _figure_card(parent, index, self.figures[index], self.image_width, self.labels)
 
 
-def _figure_card(parent: etree.Element, index: int, fig: Figure, image_width: int) -> None:
+def _figure_card(parent: etree.Element, index: int, fig: Figure, image_width: int, labels: str = "en") -> None:
     if not (fig.alt or fig.caption or fig.local_path):
         return  # a decorative thumbnail with nothing to say and nothing to show
     table = etree.SubElement(
@@ -123,11 +125,11 @@ def _figure_card(parent: etree.Element, index: int, fig: Figure, image_width: in
     )  # fmt: skip
     cell = etree.SubElement(etree.SubElement(table, "tr"), "td")
     if fig.local_path is not None:
-        link = etree.SubElement(etree.SubElement(cell, "p"), "a", {"href": f"figure:{index}", "title": "Enlarge picture"})
+        link = etree.SubElement(etree.SubElement(cell, "p"), "a", {"href": f"figure:{index}", "title": label(labels, "enlarge")})
         etree.SubElement(link, "img", {"src": f"figure:{index}", "alt": fig.alt, "width": str(image_width)})
     elif fig.alt:
         p = etree.SubElement(cell, "p", {"class": "figure-alt"})
-        etree.SubElement(p, "span", {"class": "label"}).text = "Picture: "
+        etree.SubElement(p, "span", {"class": "label"}).text = label(labels, "picture")
         etree.SubElement(p, "span").text = fig.alt
     if fig.caption:
         if fig.link:
@@ -137,10 +139,10 @@ def _figure_card(parent: etree.Element, index: int, fig: Figure, image_width: in
         else:
             etree.SubElement(cell, "p", {"class": "caption"}).text = fig.caption
     if fig.credit:
-        etree.SubElement(cell, "p", {"class": "credit"}).text = f"Credit: {fig.credit}"
+        etree.SubElement(cell, "p", {"class": "credit"}).text = label(labels, "credit", credit=fig.credit)
     more = etree.SubElement(cell, "p", {"class": "enlarge"})
     etree.SubElement(more, "a", {"href": f"figure:{index}"}).text = (
-        "Enlarge picture" if fig.local_path is not None else "Show picture description larger"
+        label(labels, "enlarge" if fig.local_path is not None else "describe")
     )
 
 
@@ -157,25 +159,30 @@ class _LinkClassProcessor(Treeprocessor):
 
 
 class ArticleExtension(Extension):
-    def __init__(self, figures: tuple[Figure, ...] = (), image_width: int = 560) -> None:
+    def __init__(self, figures: tuple[Figure, ...] = (), image_width: int = 560, labels: str = "en") -> None:
         super().__init__()
         self.figures = figures
         self.image_width = image_width
+        self.labels = labels
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.parser.blockprocessors.register(_FigureProcessor(md.parser, self.figures, self.image_width), "mbc_figure", 105)
+        md.parser.blockprocessors.register(
+            _FigureProcessor(md.parser, self.figures, self.image_width, self.labels), "mbc_figure", 105)
         md.treeprocessors.register(_LinkClassProcessor(md), "mbc_links", 5)
 
 
-def render_body(article: Article, image_width: int = 560, text: ArticleText | None = None) -> str:
-    """The article's text as sanitised HTML, without the header."""
+def render_body(article: Article, image_width: int = 560, text: ArticleText | None = None,
+                interface_language: str | None = None) -> str:
+    """The article's text as sanitised HTML, without the header (the app's own words on it in
+    :func:`~.labels.label_language`)."""
     text = text or article.text
+    labels = label_language(article.language, interface_language)
     md = markdown.Markdown(
         # instances, not names: naming them makes Markdown scan every installed package's entry points
         # (what "extra" gives, less raw-HTML-as-Markdown, which the sanitiser would drop anyway)
         extensions=[
             TableExtension(), AttrListExtension(), DefListExtension(), FencedCodeExtension(), AbbrExtension(),
-            FootnoteExtension(), SaneListExtension(), ArticleExtension(text.figures, image_width),
+            FootnoteExtension(), SaneListExtension(), ArticleExtension(text.figures, image_width, labels),
         ],  # fmt: skip
         output_format="html",
     )
@@ -187,33 +194,23 @@ def render_body(article: Article, image_width: int = 560, text: ArticleText | No
     return sanitize(converted)
 
 
-_MONTHS = {
-    "en": "January February March April May June July August September October November December".split(),
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
-}
-_HEADER_WORDS = {  # the header is in the article's language, like its text
-    "en": ("Last reviewed: {month} {day}, {year}", "Source: National Cancer Institute"),
-    "es": ("Última revisión: {day} de {month} de {year}", "Fuente: Instituto Nacional del Cáncer"),
-}
-
-
-def review_date_text(article: Article) -> str | None:
-    """``Last reviewed: December 30, 2025`` (or the Spanish form for Spanish articles)."""
+def review_date_text(article: Article, interface_language: str | None = None) -> str | None:
+    """``Last reviewed: December 30, 2025`` (or the Spanish form: see :mod:`.labels`)."""
     if not article.last_reviewed:
         return None
-    lang = article.language if article.language in _HEADER_WORDS else "en"
+    lang = label_language(article.language, interface_language)
     when = article.last_reviewed
-    return _HEADER_WORDS[lang][0].format(month=_MONTHS[lang][when.month - 1], day=when.day, year=when.year)
+    return label(lang, "reviewed", month=MONTHS[lang][when.month - 1], day=when.day, year=when.year)
 
 
-def header_html(article: Article) -> str:
+def header_html(article: Article, interface_language: str | None = None) -> str:
     parts = [f'<h1 id="top">{html.escape(article.title)}</h1>']
     meta: list[str] = []
-    reviewed = review_date_text(article)
+    reviewed = review_date_text(article, interface_language)
     if reviewed:
         meta.append(html.escape(reviewed))
     if article.source_url:
-        source = _HEADER_WORDS.get(article.language, _HEADER_WORDS["en"])[1]
+        source = label(label_language(article.language, interface_language), "source")
         meta.append(
             f'{source} (<a class="external" href="{html.escape(article.source_url)}">'
             f"{html.escape(article.source_url)}</a>)"
@@ -223,9 +220,9 @@ def header_html(article: Article) -> str:
     return "".join(parts)
 
 
-def render_article(article: Article, image_width: int = 560) -> str:
+def render_article(article: Article, image_width: int = 560, interface_language: str | None = None) -> str:
     """The whole article (header and text) as sanitised HTML."""
-    return sanitize(header_html(article)) + render_body(article, image_width)
+    return sanitize(header_html(article, interface_language)) + render_body(article, image_width, None, interface_language)
 
 
 # --- plain text per section (for the search index) -------------------------------------------

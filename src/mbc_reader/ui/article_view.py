@@ -35,6 +35,13 @@ log = logging.getLogger(__name__)
 _MIN_MARGIN = 28  # px each side, even on a narrow window
 
 
+def _interface_language() -> str:
+    """The interface's language as the translations set it (QLocale's default), e.g. "es"."""
+    from PySide6.QtCore import QLocale
+
+    return QLocale().name().split("_")[0]
+
+
 class ArticleView(QTextBrowser):
     """Shows one article at a time; links become signals, never a browser."""
 
@@ -82,6 +89,7 @@ class ArticleView(QTextBrowser):
         self._follow.timeout.connect(self._on_follow_timeout)
         self.document().documentLayout().documentSizeChanged.connect(self._on_layout_changed)
         self._marks: dict[str, list] = {}
+        self._labels_language = ""  # the interface language the shown article's own words are in
         self.selectionChanged.connect(self._on_selection_changed)
         self.cursorPositionChanged.connect(self._on_selection_changed)  # Tab onto a link says only this
         self._apply_fonts()
@@ -106,6 +114,8 @@ class ArticleView(QTextBrowser):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.setAccessibleName(self.tr("Article"))
+            if self._article is not None and _interface_language() != self._labels_language:
+                self._render(keep_anchor=self.current_section() or None)  # our words on it, reworded
         super().changeEvent(event)
 
     # -- what is shown ----------------------------------------------------------------------------
@@ -209,7 +219,9 @@ class ArticleView(QTextBrowser):
         article = self._article
         assert article is not None
         self._pictures.column = self._column_width()
-        html = render_page(article, self._pages, self._page, image_width=self._pictures.column)
+        self._labels_language = _interface_language()
+        html = render_page(article, self._pages, self._page, image_width=self._pictures.column,
+                           interface_language=self._labels_language)
         self._part_one_html = html if self._page == 0 else ""
         self._set_html(html)
         self._after_render(keep_anchor)
