@@ -2,8 +2,9 @@
 
 The bundled article (``seeds/``) and the run-time resources (``resources/``) sit at the top of the
 repository, as the design card lays out. A PyInstaller bundle carries both beside the code
-(``sys._MEIPASS``); a checkout (``pip install -e``) finds them two folders above the package.
-``MBC_READER_HOME`` overrides both, for packagers and tests.
+(``sys._MEIPASS``); a wheel (``pip install .``) carries a copy inside the package as ``_home/``
+(setup.py puts it there); a checkout (``pip install -e``) finds them two folders above the package.
+``MBC_READER_HOME`` overrides all of these, for packagers and tests.
 
 User folders come from platformdirs; ``MBC_READER_CACHE_DIR``, ``MBC_READER_DATA_DIR`` and
 ``MBC_READER_CONFIG_DIR`` override them so tests never touch the real ones.
@@ -28,7 +29,11 @@ def app_home() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen)
-    return Path(__file__).resolve().parents[2]
+    here = Path(__file__).resolve().parent
+    packaged = here / "_home"
+    if (packaged / "resources").is_dir():
+        return packaged
+    return here.parents[1]
 
 
 def resources_dir() -> Path:
