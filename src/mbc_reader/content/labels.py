@@ -10,6 +10,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "reviewed": "Last reviewed: {month} {day}, {year}",
         "source": "Source: National Cancer Institute",
+        "source_named": "Source: {name}",
+        "license": "License: {license}",
         "picture": "Picture: ",
         "credit": "Credit: {credit}",
         "enlarge": "Enlarge picture",
@@ -21,6 +23,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "es": {
         "reviewed": "\u00daltima revisi\u00f3n: {day} de {month} de {year}",
         "source": "Fuente: Instituto Nacional del C\u00e1ncer",
+        "source_named": "Fuente: {name}",
+        "license": "Licencia: {license}",
         "picture": "Imagen: ",
         "credit": "Cr\u00e9dito: {credit}",
         "enlarge": "Ampliar la imagen",

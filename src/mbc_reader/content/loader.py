@@ -829,7 +829,7 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
             Problem(raw.path, Severity.INFO, "not-active", f"status is '{status}': kept for staff, not listed for patients")
         )
     language, tag = fields.language()
-    url = fields.text("url")
+    url = fields.text("url", "sourceUrl", "source_url")
     return Article(
         id=article_id,
         path=raw.path,
@@ -845,6 +845,8 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
         version=fields.text("version"),
         sections=result.sections,
         encoding=raw.encoding,
+        source=fields.text("source", "publisher"),
+        license=fields.text("license", "licence"),
         text_source=text,
     )
 

@@ -90,11 +90,13 @@ class Article:
     topics: tuple[str, ...] = ()
     last_reviewed: date | None = None
     review_frequency: str | None = None
-    source_url: str | None = None
+    source_url: str | None = None  # the page online: the front matter's 'url' (or 'sourceUrl')
     version: str | None = None
     sections: tuple[Section, ...] = ()  # tree: level-2 sections with their sub-sections
     encoding: str = "utf-8"
     language_tag: str | None = None  # the BCP 47 tag as the front matter gives it ("es-MX"), when valid
+    source: str | None = None  # who published it, as the front matter names it ('source: WHO'); see source.py
+    license: str | None = None  # as the front matter gives it ('public_domain', 'CC BY-NC-SA 3.0 IGO')
     # The text itself, or a picklable callable that produces it again from the file (the catalog).
     text_source: ArticleText | Callable[[], ArticleText] = field(default=ArticleText(""), repr=False)
 

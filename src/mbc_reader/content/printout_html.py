@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .models import Article
 from .render import render_body
+from .source import Source, article_source, host_of, license_words
 
 QR_URL = "qr:source"
 _VOID = {"br", "img", "hr"}
@@ -29,6 +30,7 @@ LABELS = {
     "en": {
         "reviewed": "Last reviewed",
         "from": "From the National Cancer Institute (NCI)",
+        "from_named": "From {name}",
         "underlined": "Underlined words are explained in “Words to know” at the end.",
         "words": "Words to know",
         "words_credit": "Definitions: NCI Dictionary of Cancer Terms.",
@@ -36,11 +38,13 @@ LABELS = {
         "online": "Read this page online",
         "scan": "Scan the code with a phone camera, or type the address.",
         "credit": "Text: National Cancer Institute, www.cancer.gov (public domain).",
+        "credit_named": "Text: {name}.",
         "printed": "Printed",
     },
     "es": {
         "reviewed": "Última revisión",
         "from": "Del Instituto Nacional del Cáncer (NCI)",
+        "from_named": "Fuente: {name}",
         "underlined": "Las palabras subrayadas se explican en “Palabras que debe saber” al final.",
         "words": "Palabras que debe saber",
         "words_credit": "Definiciones: Diccionario de cáncer del NCI.",
@@ -48,6 +52,7 @@ LABELS = {
         "online": "Lea esta página en internet",
         "scan": "Escanee el código con la cámara de un teléfono, o escriba la dirección.",
         "credit": "Texto: Instituto Nacional del Cáncer, www.cancer.gov (dominio público).",
+        "credit_named": "Texto: {name}.",
         "printed": "Impreso",
     },
 }
@@ -206,6 +211,29 @@ def qr_png(url: str, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
+def _public_domain(license: str) -> bool:
+    return license_words(license) == "public domain"
+
+
+def _credit(source: Source | None, label: dict[str, str], language: str) -> str:
+    """``Text: World Health Organization, who.int (CC BY-NC-SA 3.0 IGO).``: whose text it is, from
+    the front matter (NCI's own credit is for NCI's public-domain pages only)."""
+    if source is None:
+        return ""
+    if source.nci:
+        name = "National Cancer Institute" if language != "es" else "Instituto Nacional del Cáncer"
+    else:
+        name = source.name or ""
+    words = [w for w in (name, host_of(source.url) if source.url else None) if w]
+    if source.name and host_of(source.url) == source.name:
+        words = [source.name]
+    text = ", ".join(words)
+    if source.license:
+        shown = license_words(source.license, language)
+        text = f"{text} ({shown})" if text else shown
+    return label["credit_named"].format(name=text) if text else ""
+
+
 def build_printout(article: Article, glossary=None, printed_on: date | None = None) -> Printout:
     """Everything the printer needs for one article: HTML plus its image resources."""
     language = article.language if article.language in LABELS else "en"
@@ -220,7 +248,12 @@ def build_printout(article: Article, glossary=None, printed_on: date | None = No
     meta = []
     if article.last_reviewed:
         meta.append(f"{label['reviewed']}: {format_date(article.last_reviewed, language)}")
-    meta.append(label["from"])
+    source = article_source(article.source, article.source_url, article.license)
+    nci = source is not None and source.nci and (source.license is None or _public_domain(source.license))
+    if source is not None and source.nci:
+        meta.append(label["from"])
+    elif source is not None and source.name:
+        meta.append(label["from_named"].format(name=source.name))
     parts.append('<p class="meta">' + "<br>".join(esc(m) for m in meta) + "</p>")
     if terms:
         parts.append(f'<p class="note">{esc(label["underlined"])}</p>')
@@ -245,9 +278,9 @@ def build_printout(article: Article, glossary=None, printed_on: date | None = No
             f'<td valign="middle"><p><b>{esc(label["online"])}:</b><br>{esc(article.source_url)}</p>'
             f'<p class="small">{esc(label["scan"])}</p></td></tr></table>'
         )
-    footer = label["credit"]
+    footer = label["credit"] if nci else _credit(source, label, language)
     if printed_on:
-        footer += f" {label['printed']}: {format_date(printed_on, language)}."
+        footer = f"{footer} {label['printed']}: {format_date(printed_on, language)}.".strip()
     parts.append(f'<p class="credit">{esc(footer)}</p>')
     parts.append("</body></html>")
     return Printout(article.title, "".join(parts), images, terms)

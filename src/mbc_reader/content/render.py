@@ -31,6 +31,7 @@ from markdown.treeprocessors import Treeprocessor
 from .labels import MONTHS, label, label_language
 from .models import Article, ArticleText, Figure
 from .repair import FIGURE_MARK_RE
+from .source import Source, article_source, license_words
 
 log = logging.getLogger(__name__)
 
@@ -203,18 +204,32 @@ def review_date_text(article: Article, interface_language: str | None = None) ->
     return label(lang, "reviewed", month=MONTHS[lang][when.month - 1], day=when.day, year=when.year)
 
 
+def source_words(source: Source, language: str) -> str | None:
+    """``Source: National Cancer Institute`` for NCI's pages, ``Source: World Health Organization``
+    (the front matter's name, else the host of its ``url``) for anyone else's."""
+    if source.nci:
+        return label(language, "source")
+    return label(language, "source_named", name=source.name) if source.name else None
+
+
 def header_html(article: Article, interface_language: str | None = None) -> str:
     parts = [f'<h1 id="top">{html.escape(article.title)}</h1>']
     meta: list[str] = []
     reviewed = review_date_text(article, interface_language)
     if reviewed:
         meta.append(html.escape(reviewed))
-    if article.source_url:
-        source = label(label_language(article.language, interface_language), "source")
-        meta.append(
-            f'{source} (<a class="external" href="{html.escape(article.source_url)}">'
-            f"{html.escape(article.source_url)}</a>)"
-        )
+    lang = label_language(article.language, interface_language)
+    source = article_source(article.source, article.source_url, article.license)
+    if source is not None:
+        words = source_words(source, lang)
+        if source.url:
+            address = html.escape(source.url)
+            link = f'<a class="external" href="{address}">{address}</a>'
+            meta.append(f"{html.escape(words)} ({link})" if words else link)
+        elif words:
+            meta.append(html.escape(words))
+        if source.license:
+            meta.append(html.escape(label(lang, "license", license=license_words(source.license, lang))))
     if meta:
         parts.append('<p class="meta">' + "<br>".join(meta) + "</p>")
     return "".join(parts)
