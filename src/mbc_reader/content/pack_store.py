@@ -47,6 +47,16 @@ class PackError(Exception):
         super().__init__(message)
         self.problems = problems or []
 
+    exit_code = 1
+
+
+class PackRefused(PackError):
+    """A pack refused for what it is rather than what its articles say: not signed, signed by
+    an unknown key, changed after it was built, made for another app version, or older than
+    the installed version. One line for staff; ``mbc-reader pack`` exits 2."""
+
+    exit_code = 2
+
 
 @dataclass(frozen=True)
 class PackInfo:
@@ -62,6 +72,11 @@ class PackInfo:
     forced: bool = False
     path: Path | None = None  # the version folder
     previous: str | None = None  # the version rollback would restore
+    # Only for packs built with 'mbc-reader pack build' (None for folders and plain zips):
+    pack_version: str | None = None  # the publisher's version ("2025.06.1"); ``version`` is the install id
+    signed_by: str | None = None  # the trusted key (file name without .pub) that verified it
+    key_id: str | None = None  # that key's id, "ed25519:<16 hex>"
+    search_index: str | None = None  # "shipped": its prebuilt index was used; "discarded": built here
 
     def to_json(self) -> dict:
         return {
@@ -75,6 +90,10 @@ class PackInfo:
             "forced": self.forced,
             "previous": self.previous,
             "path": str(self.path) if self.path else None,
+            "pack_version": self.pack_version,
+            "signed_by": self.signed_by,
+            "key_id": self.key_id,
+            "search_index": self.search_index,
         }
 
 
@@ -191,7 +210,15 @@ def read_info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo | None
         forced=bool(data.get("forced", False)),
         path=folder,
         previous=previous,
+        pack_version=_text_or_none(data.get("pack_version")),
+        signed_by=_text_or_none(data.get("signed_by")),
+        key_id=_text_or_none(data.get("key_id")),
+        search_index=_text_or_none(data.get("search_index")),
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def list_packs(root: Path | None = None) -> list[PackInfo]:

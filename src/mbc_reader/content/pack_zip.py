@@ -8,6 +8,7 @@ in a zip's directory are only claims.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import stat
 import zipfile
@@ -73,32 +74,97 @@ def _top_folder(dest: Path) -> Path:
     return dest
 
 
-def extract_zip(zip_path: Path, dest: Path) -> Path:
-    """Unpack ``zip_path`` into the new folder ``dest``; returns the pack's root folder in it.
+Entries = list[tuple[zipfile.ZipInfo, PurePosixPath]]
 
-    Raises ZipPackError (a ValueError) when the zip is refused, before writing anything."""
+
+def open_checked(zip_path: Path) -> tuple[zipfile.ZipFile, Entries]:
+    """The open zip and its file entries, every one checked (paths, links, sizes, duplicates)
+    before any is read. The caller closes the zip. Raises ZipPackError."""
     label = str(zip_path)
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ZipPackError(f"{label}: not a readable zip file ({exc})") from exc
-    with archive:
+    try:
         entries = _check_entries(archive.infolist(), label)
-        dest.mkdir(parents=True)
-        root = dest.resolve()
+        seen: set[PurePosixPath] = set()
         for info, rel in entries:
-            target = dest.joinpath(*rel.parts)
-            if not target.resolve().is_relative_to(root):  # belt and braces
-                raise ZipPackError(f"unsafe path in the zip: '{info.filename}'")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            written = 0
-            try:
-                with archive.open(info) as src, open(target, "wb") as out:
-                    while chunk := src.read(_CHUNK):
-                        written += len(chunk)
-                        if written > info.file_size:
-                            raise ZipPackError(f"{label}: '{info.filename}' is larger than the zip says")
-                        out.write(chunk)
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
-                raise ZipPackError(f"{label}: '{info.filename}' cannot be unpacked ({exc})") from exc
+            if rel in seen:  # two entries, one name: which one is read would depend on the reader
+                raise ZipPackError(f"{label}: '{info.filename}' is in the zip twice")
+            seen.add(rel)
+    except BaseException:
+        archive.close()
+        raise
+    return archive, entries
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """A small member's bytes (a manifest), refused beyond ``limit`` whatever the zip claims."""
+    label = archive.filename or "the zip"
+    if info.file_size > limit:
+        raise ZipPackError(f"{label}: '{info.filename}' is too large ({info.file_size} bytes)")
+    try:
+        with archive.open(info) as src:
+            data = src.read(limit + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError) as exc:
+        raise ZipPackError(f"{label}: '{info.filename}' cannot be read ({exc})") from exc
+    if len(data) > limit or len(data) != info.file_size:
+        raise ZipPackError(f"{label}: '{info.filename}' is not the size the zip says")
+    return data
+
+
+def member_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """The SHA-256 (hex) of a member's uncompressed bytes, read in chunks, never written anywhere."""
+    label = archive.filename or "the zip"
+    digest = hashlib.sha256()
+    read = 0
+    try:
+        with archive.open(info) as src:
+            while chunk := src.read(_CHUNK):
+                read += len(chunk)
+                if read > info.file_size:
+                    raise ZipPackError(f"{label}: '{info.filename}' is larger than the zip says")
+                digest.update(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError) as exc:
+        raise ZipPackError(f"{label}: '{info.filename}' cannot be read ({exc})") from exc
+    return digest.hexdigest()
+
+
+def extract_members(
+    archive: zipfile.ZipFile, entries: Entries, dest: Path, expected: dict[str, str] | None = None
+) -> None:
+    """Write ``entries`` into the new folder ``dest``. With ``expected`` (member name ->
+    SHA-256 hex) each member is hashed again as it is written and the unpacking is refused on
+    any difference: the zip could have changed on its stick since it was verified."""
+    label = archive.filename or "the zip"
+    dest.mkdir(parents=True)
+    root = dest.resolve()
+    for info, rel in entries:
+        target = dest.joinpath(*rel.parts)
+        if not target.resolve().is_relative_to(root):  # belt and braces
+            raise ZipPackError(f"unsafe path in the zip: '{info.filename}'")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        digest = hashlib.sha256()
+        try:
+            with archive.open(info) as src, open(target, "wb") as out:
+                while chunk := src.read(_CHUNK):
+                    written += len(chunk)
+                    if written > info.file_size:
+                        raise ZipPackError(f"{label}: '{info.filename}' is larger than the zip says")
+                    digest.update(chunk)
+                    out.write(chunk)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+            raise ZipPackError(f"{label}: '{info.filename}' cannot be unpacked ({exc})") from exc
+        if expected is not None and expected.get(rel.as_posix()) != digest.hexdigest():
+            raise ZipPackError(f"{label}: '{rel.as_posix()}' changed while it was being unpacked")
+
+
+def extract_zip(zip_path: Path, dest: Path) -> Path:
+    """Unpack ``zip_path`` into the new folder ``dest``; returns the pack's root folder in it.
+
+    Raises ZipPackError (a ValueError) when the zip is refused, before writing anything."""
+    archive, entries = open_checked(zip_path)
+    with archive:
+        extract_members(archive, entries, dest)
     return _top_folder(dest)

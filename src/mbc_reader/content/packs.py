@@ -28,11 +28,25 @@ from pathlib import Path
 from .library import content_dirs
 from .loader import article_ids, iter_content_files, load_library
 from .models import Problem, Severity
+from .pack_build import (
+    PACK_META,
+    IndexNotUsed,
+    VerifiedPack,
+    activate_index,
+    index_folder,
+    is_built,
+    recheck_index,
+    refuse_unsigned,
+    verify_zip,
+    version_key,
+)
+from .pack_sign import SignError, TrustStore, trust_store
 from .pack_store import (
     MANIFEST,
     MANIFEST_FORMAT,
     PackError,
     PackInfo,
+    PackRefused,
     check_name,
     clean_leftovers,
     content_hash,
@@ -46,13 +60,14 @@ from .pack_store import (
     previous_version,
     prune,
     read_info,
+    read_manifest,
     remove_tree,
     version_hash,
     versions_of,
 )
-from .pack_zip import ZipPackError, extract_zip
+from .pack_zip import ZipPackError, _top_folder, extract_members, open_checked
 
-__all__ = ["PackError", "PackInfo", "InstallResult", "install_pack", "list_packs", "remove_pack", "rollback_pack",
+__all__ = ["PackError", "PackRefused", "PackInfo", "InstallResult", "install_pack", "list_packs", "remove_pack", "rollback_pack",
            "refresh_search_index", "packs_root"]  # fmt: skip
 
 log = logging.getLogger(__name__)
@@ -69,6 +84,8 @@ class InstallResult:
     problems: list[Problem]  # everything the check found (paths relative to the pack)
     shadowed: list[str] = field(default_factory=list)  # ids other content already uses
     unchanged: bool = False  # the same content was already current: nothing was installed
+    warnings: list[str] = field(default_factory=list)  # e.g. "not signed": installed all the same
+    index_ready: bool = False  # the pack's own (trusted) search index is in place: nothing to index
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -116,43 +133,126 @@ def install_pack(
     root: Path | None = None,
     copy_file: CopyFile = shutil.copy2,
     glossary=None,
+    trust: TrustStore | None = None,
+    allow_downgrade: bool = False,
 ) -> InstallResult:
-    """Check, copy and switch to a pack (a folder or a ``.zip``). Refuses a pack with errors
-    unless ``force``, which installs only the files without errors. ``copy_file`` is the file
-    copier, replaceable so tests can make it fail half-way."""
+    """Check, copy and switch to a pack (a folder, a ``.zip``, or a pack zip made by
+    ``pack build``). Refuses a pack with errors unless ``force``, which installs only the files
+    without errors. ``copy_file`` is the file copier, replaceable so tests can make it fail
+    half-way. ``trust`` defaults to the computer's trusted keys (:func:`pack_sign.trust_store`):
+    when any are configured only signed built packs install; a built pack is verified member
+    by member before anything is unpacked (PackRefused otherwise), and one older than the
+    installed version is refused unless ``allow_downgrade``."""
     source = Path(source)
     if not source.exists():
         raise PackError(f"{source}: no such folder or zip file")
     is_zip = source.is_file()
     if is_zip and source.suffix.lower() != ".zip":
         raise PackError(f"{source}: a pack is a folder of articles or a .zip file")
-    name = check_name(name or (source.stem if is_zip else source.resolve().name))
+    if name is not None or not is_zip:
+        name = check_name(name or source.resolve().name)
+    label = f"'{name or source.stem}' ({source})"
+    if trust is None:
+        try:
+            trust = trust_store()
+        except SignError as exc:
+            raise PackRefused(f"refused pack {label}: {exc}; nothing was installed") from None
     base = packs_root(root)
     with locked(base):
         clean_leftovers(base)
         unpacked: Path | None = None
         try:
+            built: VerifiedPack | None = None
+            warnings: list[str] = []
             if is_zip:
                 unpacked = base / f".unpack-{secrets.token_hex(4)}"
-                try:
-                    folder = extract_zip(source, unpacked)
-                except ZipPackError as exc:
-                    raise PackError(f"{exc}; nothing was installed") from exc
-                except OSError as exc:
-                    raise PackError(f"{source}: cannot unpack ({exc.strerror or exc}); nothing was installed") from exc
+                built, warnings = _unpack(source, unpacked, name, base, trust, allow_downgrade)
+                folder = unpacked if built is not None else _top_folder(unpacked)
+                name = check_name(name or (built.name if built is not None else source.stem))
             else:
+                refuse_unsigned("a folder", label, trust)
                 folder = source
             if not folder.is_dir():
                 raise PackError(f"{source}: no such folder")
-            return _install_folder(folder, source, name, base, force, copy_file, glossary)
+            return _install_folder(folder, source, name, base, force, copy_file, glossary, built, warnings)
         finally:
             if unpacked is not None:
                 remove_tree(unpacked)
 
 
+def _unpack(
+    source: Path, dest: Path, name: str | None, base: Path, trust: TrustStore, allow_downgrade: bool
+) -> tuple[VerifiedPack | None, list[str]]:
+    """Check the zip (a built pack: its signature and every member's hash) and only then unpack
+    it into ``dest``: the articles, and the index only when it is trusted."""
+    try:
+        archive, entries = open_checked(source)
+    except ZipPackError as exc:
+        raise PackError(f"{exc}; nothing was installed") from exc
+    with archive:
+        if is_built(entries):
+            built = verify_zip(archive, entries, source, trust)
+            _check_downgrade(base / (name or built.name), built, source, allow_downgrade)
+            selected, expected, warnings = built.articles + built.index, built.expected, list(built.warnings)
+        else:
+            refuse_unsigned("this zip", f"'{name or source.stem}' ({source})", trust)
+            built, selected, expected = None, entries, None
+            warnings = [f"pack '{name or source.stem}' is a plain zip, not signed: its origin cannot be checked"]
+        try:
+            extract_members(archive, selected, dest, expected)
+        except ZipPackError as exc:
+            raise PackError(f"{exc}; nothing was installed") from exc
+        except OSError as exc:
+            raise PackError(f"{source}: cannot unpack ({exc.strerror or exc}); nothing was installed") from exc
+    return built, warnings
+
+
+def _check_downgrade(pack_dir: Path, built: VerifiedPack, source: Path, allow: bool) -> None:
+    current = current_version(pack_dir)
+    data = read_manifest(pack_dir / "versions" / current) if current else None
+    installed = data.get("pack_version") if data else None
+    if allow or not isinstance(installed, str) or not installed:
+        return
+    if version_key(built.version) < version_key(installed):
+        raise PackRefused(
+            f"refused pack '{pack_dir.name}' ({source}): its version {built.version} is older than the installed "
+            f"version {installed}; nothing was installed (--allow-downgrade installs it anyway)"
+        )
+
+
+def _built_fields(built: VerifiedPack | None) -> dict:
+    """What the install manifest records about a built pack (nothing for folders and plain zips)."""
+    if built is None:
+        return {}
+    manifest = built.manifest
+    has_index = any(m.startswith(f"{PACK_META}/index/") for m in manifest.get("members", {}))
+    return {
+        "pack_version": built.version,
+        "built": manifest.get("built"),
+        "languages": manifest.get("languages"),
+        "app": manifest.get("app"),
+        "signed_by": built.signer.name if built.signer else None,
+        "key_id": built.signer.key_id if built.signer else None,
+        "claimed_key": built.claimed_key,  # the key its signature names, checked or not
+        "search_index": ("shipped" if built.index else "discarded") if has_index else None,
+    }
+
+
+_IDENTITY = ("pack_version", "signed_by", "key_id")
+
+
 def _install_folder(
-    folder: Path, source: Path, name: str, base: Path, force: bool, copy_file: CopyFile, glossary
+    folder: Path,
+    source: Path,
+    name: str,
+    base: Path,
+    force: bool,
+    copy_file: CopyFile,
+    glossary,
+    built: VerifiedPack | None = None,
+    warnings: list[str] | None = None,
 ) -> InstallResult:
+    warnings = list(warnings or [])
     if glossary is None:
         from .glossary import Glossary
 
@@ -174,17 +274,29 @@ def _install_folder(
     files = _files_to_copy(folder, set(skipped))
     pack_dir = base / name
     fingerprint = content_hash(folder, files)
+    extra = _built_fields(built)
     current = current_version(pack_dir)
     if current is not None and version_hash(pack_dir, current) == fingerprint:
-        info = _info(pack_dir, current, previous_version(pack_dir, current))
-        return InstallResult(info, None, problems, _shadowed_ids({a.id for a in library.articles}, name, base), True)
+        same = read_manifest(pack_dir / "versions" / current) or {}
+        if all(same.get(k) == extra.get(k) for k in _IDENTITY):
+            info = _info(pack_dir, current, previous_version(pack_dir, current))
+            shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
+            return InstallResult(info, None, problems, shadowed, True, warnings)
     versions = pack_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
-    _check_space(base, folder, files)
+    index_files = sorted(p for p in index_folder(folder).glob("*") if p.is_file()) if built and built.index else []
+    _check_space(base, folder, files + [p.relative_to(folder) for p in index_files])
     vid = new_version_id()
     incoming = versions / f".incoming-{vid}"
     try:
         _copy_all(folder, incoming, files, copy_file)
+        if built is not None:
+            meta = incoming / PACK_META
+            meta.mkdir(parents=True, exist_ok=True)
+            (meta / "manifest.json").write_bytes(built.manifest_bytes)
+            if built.signature is not None:
+                (meta / "signature.json").write_bytes(built.signature)
+            _copy_all(folder, incoming, [p.relative_to(folder) for p in index_files], copy_file)
         manifest = {
             "format": MANIFEST_FORMAT,
             "name": name,
@@ -200,6 +312,7 @@ def _install_folder(
             "skipped": [str(p) for p in skipped],
             "forced": bool(errors),
             "content_hash": fingerprint,
+            **extra,
         }
         (incoming / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         if hasattr(os, "sync"):
@@ -224,9 +337,24 @@ def _install_folder(
             remove_tree(pack_dir)
         raise
     prune(pack_dir, {vid} | ({replaced} if replaced else set()))
+    index_ready = False
+    if index_files:
+        index_ready = _use_shipped_index(versions / vid, name, warnings)
     info = _info(pack_dir, vid, replaced)
     shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
-    return InstallResult(info, replaced, problems, shadowed)
+    return InstallResult(info, replaced, problems, shadowed, False, warnings, index_ready)
+
+
+def _use_shipped_index(version_dir: Path, name: str, warnings: list[str] | None = None) -> bool:
+    try:
+        activate_index(version_dir)
+    except IndexNotUsed as exc:
+        log.info("the search index shipped with '%s' was not used: %s", name, exc)
+        if warnings is not None:
+            warnings.append(f"the search index shipped with '{name}' could not be used ({exc}); "
+                            "this computer builds its own")  # fmt: skip
+        return False
+    return True
 
 
 def _info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo:
@@ -288,6 +416,13 @@ def rollback_pack(name: str, root: Path | None = None) -> PackInfo:
         now = current_version(pack_dir)
         if now != target:
             raise PackError(f"the rollback of '{name}' did not take: it still shows version {now or 'none'}")
+        if (read_manifest(pack_dir / "versions" / now) or {}).get("search_index") == "shipped":
+            try:
+                recheck_index(pack_dir / "versions" / now, trust_store())  # still trusted, still intact?
+            except (IndexNotUsed, SignError) as exc:
+                log.info("not using the index kept with '%s' %s: %s", name, now, exc)
+            else:
+                _use_shipped_index(pack_dir / "versions" / now, name)
         return _info(pack_dir, now, current)
 
 

@@ -1,0 +1,530 @@
+"""Built content packs: one zip that carries its articles, a ready search index and a manifest.
+
+``mbc-reader pack build DIR --out FILE`` writes::
+
+    .mbc-pack/manifest.json     name, version, date, languages, article count, content hash,
+                                app version range, and the SHA-256 and size of every member
+    .mbc-pack/signature.json    an Ed25519 signature of manifest.json's exact bytes (--sign)
+    .mbc-pack/index/...         the Whoosh index of the bundled articles + this pack
+    <the articles and their pictures, as laid out in DIR>
+
+Hidden, so older readers (and the loader, and :func:`pack_store.pack_files`) ignore
+``.mbc-pack/``. The start-up catalog does not travel: it is a pickle (code, not data) and
+:mod:`catalog` has no data-only form, so each computer builds its own from the articles.
+
+The search index is code too (Whoosh's table of contents is a pickle), so it is used only when
+the pack is signed by a key the computer trusts and every member matched the signed manifest;
+otherwise it is never unpacked and the computer indexes the articles itself.
+
+Installing (see :func:`verify_zip`): the manifest and signature are read first, the signature
+checked against the trusted keys (:mod:`pack_sign`), the app version range checked, the zip's
+member list compared with the manifest's, and every member hashed, all before one byte is
+written to disk. Unpacking hashes each member again as it writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from .. import __version__, paths
+from .loader import load_library
+from .models import Severity
+from .pack_sign import PublicKey, SignError, TrustStore, load_private_key, sign, signature_key_id, verify
+from .pack_store import PackError, PackRefused, check_name, content_hash, pack_files
+from .pack_zip import Entries, ZipPackError, member_sha256, read_member
+
+log = logging.getLogger(__name__)
+
+PACK_META = ".mbc-pack"
+MANIFEST_MEMBER = f"{PACK_META}/manifest.json"
+SIGNATURE_MEMBER = f"{PACK_META}/signature.json"
+INDEX_PREFIX = f"{PACK_META}/index/"
+KIND = "mbc-reader-pack"
+BUILD_FORMAT = 1
+MAX_MANIFEST = 32 * 1024**2  # ~150 bytes a member: room for every entry a zip may hold
+MAX_SIGNATURE = 4096
+VERSION_RE = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,9}){0,4}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+#: The index's content folders, in order: its state's file keys are "0:<path>" and "1:<path>".
+INDEX_ROOTS = ["bundled", "pack"]
+
+Progress = Callable[[int, int], None]
+
+
+# -- versions ------------------------------------------------------------------------------------
+
+
+def check_version(text: str) -> str:
+    if not VERSION_RE.match(text or ""):
+        raise PackError(f"'{text}' cannot be a pack version: use numbers with dots, such as 2025.6 or 1.2.3")
+    return text
+
+
+def version_key(text: str) -> tuple[int, ...]:
+    """Numbers to compare versions by: "1.2" == "1.2.0" < "1.10". Anything after the leading
+    numbers (``0.2.0.dev1``) is ignored."""
+    numbers = []
+    for part in text.split("."):
+        digits = re.match(r"^[0-9]+", part)
+        if not digits:
+            break
+        numbers.append(int(digits.group(0)))
+        if digits.group(0) != part:
+            break
+    while numbers and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
+
+
+def app_range() -> dict[str, str]:
+    """The app versions a pack built now is for: this one up to the next major version."""
+    major = (version_key(__version__) or (0,))[0]
+    return {"min": __version__, "below": str(major + 1)}
+
+
+def default_version() -> str:
+    return datetime.now(timezone.utc).strftime("%Y.%m.%d.%H%M")
+
+
+# -- building ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    manifest: dict
+    key_id: str | None  # the signing key's id, when signed
+    index_seconds: float
+    seconds: float
+    problems: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _index_files(version: Path) -> list[Path]:
+    """The files of a built index version, without lock files (a copied index needs none)."""
+    out = []
+    for path in sorted(version.iterdir()):
+        if path.is_file() and not path.is_symlink() and not path.name.endswith("WRITELOCK"):
+            out.append(path)
+    return out
+
+
+def build_pack(
+    source: Path,
+    out: Path,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    sign_key: Path | None = None,
+    force: bool = False,
+    glossary=None,
+    progress: Progress | None = None,
+    procs: int | None = None,
+) -> BuildResult:
+    """Check ``source`` like an install would, index it, and write the pack zip ``out``
+    (written beside, then renamed: a half-written pack never has the final name)."""
+    started = time.perf_counter()
+    source = Path(source)
+    out = Path(out)
+    if not source.is_dir():
+        raise PackError(f"{source}: no such folder")
+    name = check_name(name or source.resolve().name)
+    version = check_version(version or default_version())
+    private = key_id = None
+    if sign_key is not None:
+        try:
+            private, key_id = load_private_key(sign_key)  # before the slow part: fail fast
+        except SignError as exc:
+            raise PackError(f"cannot sign the pack: {exc}") from None
+    if glossary is None:
+        from .glossary import Glossary
+
+        glossary = Glossary.bundled()
+    library = load_library(source, glossary=glossary)
+    problems = [p for p in library.problems]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if any(p.code == "no-folder" for p in errors):
+        raise PackError(f"{source}: the folder cannot be read", errors)
+    if errors and not force:
+        raise PackError(
+            f"{source}: {len(errors)} file(s) with errors; no pack was built. Fix them, or use --force to "
+            "build a pack of only the files without errors",
+            errors,
+        )
+    if not library.articles:
+        raise PackError(f"{source}: no articles to put in a pack (.md, .markdown or .txt files with front matter)")
+    skipped = sorted({_rel(p.file, source) for p in errors})
+    files = pack_files(source, set(skipped))
+    with tempfile.TemporaryDirectory(prefix="mbc-pack-build-") as tmp:
+        staged = Path(tmp) / "content"
+        for rel in files:  # the index is built from exactly the bytes that ship
+            (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / rel, staged / rel)
+        index_started = time.perf_counter()
+        home = Path(tmp) / "index"
+        from .index import build_index
+        from .search_store import current_version
+
+        shipped = load_library([paths.bundled_content_dir(), staged], glossary=glossary)
+        build_index(shipped, home, progress=progress, procs=procs)
+        index_version = current_version(home)
+        if index_version is None:
+            raise PackError("the search index of the pack could not be built")
+        index_seconds = time.perf_counter() - index_started
+        members: dict[str, dict] = {}
+        sources: dict[str, Path] = {}
+        for rel in files:
+            sources[rel.as_posix()] = staged / rel
+        for path in _index_files(index_version):
+            sources[INDEX_PREFIX + path.name] = path
+        for member, path in sources.items():
+            members[member] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
+        packed = load_library(staged, glossary=glossary)
+        manifest = {
+            "kind": KIND,
+            "format": BUILD_FORMAT,
+            "name": name,
+            "version": version,
+            "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "builder": f"mbc-reader {__version__}",
+            "app": app_range(),
+            "languages": sorted({a.language for a in packed.articles}),
+            "articles": len(packed.articles),
+            "problems": {
+                "errors": len(errors),
+                "warnings": sum(p.severity is Severity.WARNING for p in packed.problems),
+                "notes": sum(p.severity is Severity.INFO for p in packed.problems),
+            },
+            "skipped": [p.as_posix() for p in skipped],
+            "content_hash": content_hash(staged, files),
+            "index": {"prefix": INDEX_PREFIX, "roots": INDEX_ROOTS},
+            "catalog": None,  # not shipped: a pickle is code; each computer builds its own
+            "members": members,
+        }
+        manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        signature = sign(private, manifest_bytes) if private is not None else None
+        _write_zip(out, manifest_bytes, signature, sources)
+    return BuildResult(out, manifest, key_id, index_seconds, time.perf_counter() - started, problems)
+
+
+def _rel(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
+
+
+def _write_zip(out: Path, manifest: bytes, signature: bytes | None, sources: dict[str, Path]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    stamp = time.localtime()[:6]
+
+    def entry(member: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(member, date_time=stamp)
+        info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(entry(MANIFEST_MEMBER), manifest)
+            if signature is not None:
+                zf.writestr(entry(SIGNATURE_MEMBER), signature)
+            for member, path in sources.items():
+                with path.open("rb") as src, zf.open(entry(member), "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- checking a built pack before installing it ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifiedPack:
+    """A built pack whose every member matched its manifest (and, if ``signer``, whose manifest
+    is signed by a trusted key)."""
+
+    name: str
+    version: str
+    manifest: dict
+    manifest_bytes: bytes
+    signature: bytes | None
+    signer: PublicKey | None  # None: not signed, or no trusted key to check it with
+    claimed_key: str | None  # the key id its signature names, checked or not
+    articles: Entries  # what is unpacked
+    index: Entries  # unpacked only when signer is set
+    expected: dict[str, str]  # member -> SHA-256 hex
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def trusted(self) -> bool:
+        return self.signer is not None
+
+
+def is_built(entries: Entries) -> bool:
+    return any(rel.as_posix() == MANIFEST_MEMBER for _, rel in entries)
+
+
+def refuse_unsigned(what: str, label: str, store: TrustStore) -> None:
+    """Refuse content that carries no signature, when this computer accepts only signed packs."""
+    if store.configured:
+        raise PackRefused(
+            f"refused pack {label}: {what} is not signed, and this computer accepts only packs signed by a "
+            f"trusted key ({store.describe()}); nothing was installed"
+        )
+
+
+def verify_zip(archive: zipfile.ZipFile, entries: Entries, source: Path, store: TrustStore) -> VerifiedPack:
+    """Check a built pack (see the module docstring); raises PackRefused naming the reason."""
+    by_name = {rel.as_posix(): info for info, rel in entries}
+    label = f"'{source.stem}' ({source})"
+
+    def refuse(reason: str) -> PackRefused:
+        return PackRefused(f"refused pack {label}: {reason}; nothing was installed")
+
+    try:
+        manifest_bytes = read_member(archive, by_name[MANIFEST_MEMBER], MAX_MANIFEST)
+        signature = read_member(archive, by_name[SIGNATURE_MEMBER], MAX_SIGNATURE) if SIGNATURE_MEMBER in by_name else None
+    except ZipPackError as exc:
+        raise refuse(str(exc)) from None
+    manifest = _parse_manifest(manifest_bytes, refuse)
+    label = f"'{manifest['name']}' ({source})"  # from here on messages name the pack
+    warnings: list[str] = []
+    signer = claimed = None
+    if signature is None:
+        refuse_unsigned("it", label, store)
+        warnings.append(f"pack '{manifest['name']}' is not signed: its origin cannot be checked")
+    else:
+        try:
+            claimed = signature_key_id(signature)
+            if store.configured:
+                signer = verify(signature, manifest_bytes, store)
+        except SignError as exc:
+            raise refuse(str(exc)) from None
+        if signer is None:
+            warnings.append(
+                f"pack '{manifest['name']}' is signed ({claimed}), but no trusted keys are configured here "
+                f"({store.folder}), so the signature was not checked"
+            )
+    ours = version_key(__version__)
+    app = manifest["app"]
+    if ours < version_key(app["min"]):
+        raise refuse(f"it needs mbc-reader {app['min']} or newer (this is {__version__})")
+    if ours >= version_key(app["below"]):
+        raise refuse(f"it is for mbc-reader versions below {app['below']} (this is {__version__})")
+    members: dict[str, dict] = manifest["members"]
+    present = set(by_name) - {MANIFEST_MEMBER, SIGNATURE_MEMBER}
+    extra = sorted(present - set(members))
+    missing = sorted(set(members) - present)
+    if extra:
+        raise refuse(f"'{extra[0]}' is in the zip but not in its manifest (added after the pack was built)")
+    if missing:
+        raise refuse(f"'{missing[0]}' is listed in its manifest but missing from the zip")
+    expected = {}
+    for member in sorted(members):
+        info = by_name[member]
+        want = members[member]
+        if info.file_size != want["size"]:
+            raise refuse(f"'{member}' is not the size its manifest says (changed after the pack was built)")
+        try:
+            got = member_sha256(archive, info)
+        except ZipPackError as exc:
+            raise refuse(str(exc)) from None
+        if got != want["sha256"]:
+            raise refuse(f"'{member}' does not match its manifest (changed after the pack was built)")
+        expected[member] = got
+    articles = [(i, r) for i, r in entries if not r.as_posix().startswith(PACK_META + "/")]
+    index = [(i, r) for i, r in entries if r.as_posix().startswith(INDEX_PREFIX) and len(r.parts) == 3]
+    if signer is None and index:
+        warnings.append(f"its prebuilt search index is not used (it is code, and not from a trusted key): "
+                        "this computer builds its own")  # fmt: skip
+    return VerifiedPack(
+        name=manifest["name"],
+        version=manifest["version"],
+        manifest=manifest,
+        manifest_bytes=manifest_bytes,
+        signature=signature,
+        signer=signer,
+        claimed_key=claimed,
+        articles=articles,
+        index=index if signer is not None else [],
+        expected=expected,
+        warnings=warnings,
+    )
+
+
+def _parse_manifest(data: bytes, refuse: Callable[[str], PackRefused]) -> dict:
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise refuse("its manifest is not readable JSON") from None
+    if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
+        raise refuse("its manifest is not an mbc-reader pack manifest")
+    fmt = manifest.get("format")
+    if not isinstance(fmt, int) or fmt < 1:
+        raise refuse("its manifest has no valid format number")
+    if fmt > BUILD_FORMAT:
+        raise refuse(f"it was built by a newer mbc-reader (pack format {fmt}; this one reads {BUILD_FORMAT})")
+    name, version, app, members = (manifest.get(k) for k in ("name", "version", "app", "members"))
+    if not isinstance(name, str) or not isinstance(version, str):
+        raise refuse("its manifest has no name or version")
+    try:
+        check_name(name)
+        check_version(version)
+    except PackError as exc:
+        raise refuse(f"its manifest is invalid ({exc})") from None
+    if not (isinstance(app, dict) and all(isinstance(app.get(k), str) and re.match(r"^[0-9]", app[k]) for k in ("min", "below"))):
+        raise refuse("its manifest does not say which mbc-reader versions it is for")
+    if not isinstance(members, dict):
+        raise refuse("its manifest lists no members")
+    for member, entry in members.items():
+        if (
+            not isinstance(member, str)
+            or PurePosixPath(member).as_posix() != member
+            or member.startswith("/")
+            or ".." in member.split("/")
+            or not isinstance(entry, dict)
+            or not isinstance(entry.get("sha256"), str)
+            or not _HEX64.match(entry["sha256"])
+            or not isinstance(entry.get("size"), int)
+            or isinstance(entry.get("size"), bool)
+        ):
+            raise refuse(f"its manifest's entry for {member!r} is invalid")
+    return manifest
+
+
+# -- using a trusted index ------------------------------------------------------------------------
+
+
+class IndexNotUsed(Exception):
+    """The shipped index could not be put in place (the message says why); it is rebuilt."""
+
+
+def index_folder(version_dir: Path) -> Path:
+    """Where an installed version keeps the trusted index it came with."""
+    return version_dir / PACK_META / "index"
+
+
+def recheck_index(version_dir: Path, store: TrustStore) -> None:
+    """Before a kept version's index is used again (rollback): its manifest must still verify
+    against the keys trusted *now*, and each index file still match it. Raises IndexNotUsed."""
+    meta = version_dir / PACK_META
+    try:
+        manifest_bytes = (meta / "manifest.json").read_bytes()
+        signature = (meta / "signature.json").read_bytes()
+        verify(signature, manifest_bytes, store)
+        members = json.loads(manifest_bytes.decode("utf-8"))["members"]
+        expected = {m[len(INDEX_PREFIX):]: e["sha256"] for m, e in members.items() if m.startswith(INDEX_PREFIX)}
+        present = {p.name: p for p in _index_files(index_folder(version_dir))}
+        if set(present) != set(expected) or any(_sha256_file(p) != expected[n] for n, p in present.items()):
+            raise IndexNotUsed("its index files no longer match its signed manifest")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, SignError) as exc:
+        raise IndexNotUsed(str(exc)) from exc
+
+
+def activate_index(version_dir: Path) -> Path:
+    """Make the trusted index an installed version came with the search index of the app's
+    content folders as they are now (bundled articles + every pack), in the user's cache.
+
+    The index was built over (bundled, pack): its record of what it holds names files as
+    ``0:<path>`` and ``1:<path>``. Here the pack may be the k-th content folder, so its keys
+    become ``k:<path>``, and the size and time of each file whose SHA-1 matches are those of
+    the installed copy, so the next :func:`index.ensure_index` finds nothing to do; other packs'
+    articles are simply not in it yet, and ``ensure_index`` adds them as an update. Returns the
+    index home; raises IndexNotUsed (and leaves the cache as it was) on any failure."""
+    from .index import cache_location
+    from .library import content_dirs
+    from .search_build import codec
+    from .search_schema import KIND_STATE
+    from .search_state import sha1_of
+    from .search_store import build_lock, new_version, open_version, read_state, state_document, switch_to
+
+    source = index_folder(version_dir)
+    if not source.is_dir():
+        raise IndexNotUsed("the installed version has no index")
+    dirs = [d.resolve() for d in content_dirs()]
+    here = version_dir.resolve()
+    if here not in dirs:
+        raise IndexNotUsed("the pack is not among the app's content folders")
+    position = dirs.index(here)
+    home = cache_location(dirs)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with build_lock(home, timeout=30.0):
+            folder = new_version(home)
+            try:
+                for path in _index_files(source):
+                    shutil.copy2(path, folder / path.name)
+                ix = open_version(folder)
+                try:
+                    state = read_state(ix)
+                    state["files"] = _localised(state.get("files", {}), dirs, position, sha1_of)
+                    state["dirs"] = [str(d) for d in dirs]
+                    writer = ix.writer(timeout=30.0, codec=codec())
+                    try:
+                        writer.delete_by_term("kind", KIND_STATE)
+                        writer.add_document(**state_document(state))
+                    except BaseException:
+                        writer.cancel()
+                        raise
+                    writer.commit(merge=False)
+                finally:
+                    ix.close()
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            switch_to(home, folder)
+    except Exception as exc:  # noqa: BLE001 - any failure only means "index it here instead"
+        log.debug("the shipped index was not used", exc_info=True)
+        raise IndexNotUsed(f"{type(exc).__name__}: {exc}") from exc
+    return home
+
+
+def _localised(files: dict, dirs: list[Path], position: int, sha1_of: Callable[[Path], str]) -> dict:
+    out = {}
+    for key, entry in files.items():
+        prefix, _, rel = key.partition(":")
+        if prefix == "0":
+            root, new_key = dirs[0], key
+        elif prefix == "1":
+            root, new_key = dirs[position], f"{position}:{rel}"
+        else:  # not a file of (bundled, pack): left for ensure_index to clear out
+            out[key] = entry
+            continue
+        entry = dict(entry)
+        try:
+            path = root / rel
+            st = path.stat()
+            if st.st_size == entry.get("size") and sha1_of(path) == entry.get("sha1"):
+                entry["mtime"] = st.st_mtime_ns
+        except OSError:
+            pass
+        out[new_key] = entry
+    return out
