@@ -3,7 +3,8 @@
 # reader the way a screen reader does (a real X server, Xvfb; a private D-Bus session; the AT-SPI
 # bus and pyatspi in the system Python); the kiosk tests use a window manager (openbox) and real
 # X input (xdotool); the export test reads PDFs with pdftoppm; the installer tests check the
-# desktop file and the package (desktop-file-validate, lintian). Install whichever is missing when
+# desktop file and the package (desktop-file-validate, lintian); the read-aloud tests speak with
+# eSpeak NG (espeak-ng), the voice behind "Listen". Install whichever is missing when
 # we can (root + apt); otherwise say what to install and carry on: those tests skip, with the
 # reason, when a tool is absent. Never fails.
 set -u
@@ -23,6 +24,7 @@ needed=(
   "cmd:pdftoppm:poppler-utils"
   "cmd:desktop-file-validate:desktop-file-utils"
   "cmd:lintian:lintian"
+  "cmd:espeak-ng:espeak-ng"
 )
 have() {
   local kind=$1 what=$2
