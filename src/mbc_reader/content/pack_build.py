@@ -301,10 +301,13 @@ def refuse_unsigned(what: str, label: str, store: TrustStore) -> None:
         )
 
 
-def verify_zip(archive: zipfile.ZipFile, entries: Entries, source: Path, store: TrustStore) -> VerifiedPack:
-    """Check a built pack (see the module docstring); raises PackRefused naming the reason."""
+def verify_zip(
+    archive: zipfile.ZipFile, entries: Entries, source: Path, store: TrustStore, name: str | None = None
+) -> VerifiedPack:
+    """Check a built pack (see the module docstring); raises PackRefused naming the pack (``name``,
+    the one it is installed as, else its manifest's, else the file's) and the reason."""
     by_name = {rel.as_posix(): info for info, rel in entries}
-    label = f"'{source.stem}' ({source})"
+    label = f"'{name or source.stem}' ({source})"
 
     def refuse(reason: str) -> PackRefused:
         return PackRefused(f"refused pack {label}: {reason}; nothing was installed")
@@ -315,12 +318,12 @@ def verify_zip(archive: zipfile.ZipFile, entries: Entries, source: Path, store: 
     except ZipPackError as exc:
         raise refuse(str(exc)) from None
     manifest = _parse_manifest(manifest_bytes, refuse)
-    label = f"'{manifest['name']}' ({source})"  # from here on messages name the pack
+    label = f"'{name or manifest['name']}' ({source})"  # from here on messages name the pack
     warnings: list[str] = []
     signer = claimed = None
     if signature is None:
         refuse_unsigned("it", label, store)
-        warnings.append(f"pack '{manifest['name']}' is not signed: its origin cannot be checked")
+        warnings.append(f"pack '{name or manifest['name']}' is not signed: its origin cannot be checked")
     else:
         try:
             claimed = signature_key_id(signature)
@@ -330,7 +333,7 @@ def verify_zip(archive: zipfile.ZipFile, entries: Entries, source: Path, store: 
             raise refuse(str(exc)) from None
         if signer is None:
             warnings.append(
-                f"pack '{manifest['name']}' is signed ({claimed}), but no trusted keys are configured here "
+                f"pack '{name or manifest['name']}' is signed ({claimed}), but no trusted keys are configured here "
                 f"({store.folder}), so the signature was not checked"
             )
     ours = version_key(__version__)

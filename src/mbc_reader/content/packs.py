@@ -191,7 +191,7 @@ def _unpack(
         raise PackError(f"{exc}; nothing was installed") from exc
     with archive:
         if is_built(entries):
-            built = verify_zip(archive, entries, source, trust)
+            built = verify_zip(archive, entries, source, trust, name)
             _check_downgrade(base / (name or built.name), built, source, allow_downgrade)
             selected, expected, warnings = built.articles + built.index, built.expected, list(built.warnings)
         else:
