@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from mbc_reader import cli
 from mbc_reader.content import pack_sign
 from mbc_reader.content.pack_build import build_pack
+from mbc_reader.content.pack_store import PackError
 from mbc_reader.content.pack_sign import (
     SignError,
     generate_keypair,
@@ -98,3 +99,28 @@ def test_the_private_key_is_never_written_into_the_pack(tmp_path, write_article)
         everything = b"".join(zf.read(n) for n in zf.namelist()) + out.read_bytes()
     assert raw not in everything and pem_body not in everything
     assert not any(n.endswith(".key") for n in zipfile.ZipFile(out).namelist())
+
+
+@pytest.mark.parametrize("where", ["signing key", "other key", "pasted"])
+def test_a_folder_holding_a_private_key_is_never_packed(tmp_path, write_article, where):
+    source = tmp_path / "src"
+    write_article("page.md", "Some words about zebrafish.\n", folder=source, title="Page")
+    if where == "signing key":
+        private, _, _ = generate_keypair(source / "keys", "clinic")
+    else:
+        private, _, _ = generate_keypair(tmp_path / "keys", "clinic")
+        if where == "other key":
+            generate_keypair(source, "another")
+        else:
+            (source / "media-notes.dat").write_bytes(b"oops\n" + private.read_bytes())
+    with pytest.raises(PackError, match="private key, and a pack never carries one"):
+        build_pack(source, tmp_path / "pack.zip", version="1", sign_key=private)
+    assert not (tmp_path / "pack.zip").exists()
+
+
+def test_the_pack_being_written_is_not_packed_into_itself(tmp_path, write_article):
+    source = tmp_path / "src"
+    write_article("page.md", "Some words about zebrafish.\n", folder=source, title="Page")
+    build_pack(source, source / "pack.zip", version="1")
+    again = build_pack(source, source / "pack.zip", version="2")
+    assert "pack.zip" not in again.manifest["members"]

@@ -177,7 +177,11 @@ def build_pack(
     if not library.articles:
         raise PackError(f"{source}: no articles to put in a pack (.md, .markdown or .txt files with front matter)")
     skipped = sorted({_rel(p.file, source) for p in errors})
-    files = pack_files(source, set(skipped))
+    excluded = set(skipped)
+    if out.resolve().is_relative_to(source.resolve()):
+        excluded.add(out.resolve().relative_to(source.resolve()))  # not a pack inside the pack
+    files = pack_files(source, excluded)
+    _refuse_private_keys(source, files, sign_key)
     with tempfile.TemporaryDirectory(prefix="mbc-pack-build-") as tmp:
         staged = Path(tmp) / "content"
         for rel in files:  # the index is built from exactly the bytes that ship
@@ -228,6 +232,25 @@ def build_pack(
         signature = sign(private, manifest_bytes) if private is not None else None
         _write_zip(out, manifest_bytes, signature, sources)
     return BuildResult(out, manifest, key_id, index_seconds, time.perf_counter() - started, problems)
+
+
+PRIVATE_KEY_MARK = b"PRIVATE KEY-----"  # PEM: PKCS#8, RSA, EC and OpenSSH private keys
+
+
+def _refuse_private_keys(source: Path, files: list[Path], sign_key: Path | None) -> None:
+    """A pack never carries a private key: not the signing key, nor any file that is one."""
+    signing = Path(sign_key).resolve() if sign_key is not None else None
+    for rel in files:
+        path = source / rel
+        suspect = rel.suffix.lower() == ".key" or (signing is not None and path.resolve() == signing)
+        if not suspect:
+            with path.open("rb") as fh:
+                suspect = PRIVATE_KEY_MARK in fh.read()
+        if suspect:
+            raise PackError(
+                f"{source}: '{rel.as_posix()}' is (or holds) a private key, and a pack never carries one; "
+                "move it out of the folder. No pack was built"
+            )
 
 
 def _rel(path: Path, root: Path) -> Path:
