@@ -460,3 +460,14 @@ def test_zip_duplicates_are_refused(built, tmp_path):
     path.write_bytes(buf.getvalue())
     with pytest.raises(PackError, match="in the zip twice"):
         install_pack(path, "clinic")
+
+
+def test_a_trusted_index_of_another_search_format_is_not_unpacked(built, trusted, keys, tmp_path, capsys):
+    other = repack(built["signed"], tmp_path / "schema.zip", private=keys["private"],
+                   edit_manifest=lambda m: m["index"].update(schema=1))  # fmt: skip
+    code, _, err = cli_install(other, capsys)
+    assert code == 0 and "its prebuilt search index is not used (it is of search format 1" in err, err
+    [info] = list_packs()
+    assert info.signed_by == "publisher" and info.search_index == "discarded"
+    assert not (info.path / ".mbc-pack" / "index").exists()
+    assert found("quokka", capsys) == {"beta"}

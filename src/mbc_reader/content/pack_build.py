@@ -94,6 +94,28 @@ def app_range() -> dict[str, str]:
     return {"min": __version__, "below": str(major + 1)}
 
 
+def index_format() -> dict:
+    """What a shipped index must match to be used here (else ``ensure_index`` would rebuild it):
+    the search schema's version and the dictionary of terms it links."""
+    from .search_schema import SCHEMA_VERSION
+    from .search_state import glossary_signature
+
+    return {"schema": SCHEMA_VERSION, "glossary": glossary_signature()}
+
+
+def _index_misfit(manifest: dict) -> str | None:
+    """Why the pack's index cannot serve this reader (None: it can)."""
+    claimed = manifest.get("index") if isinstance(manifest.get("index"), dict) else {}
+    here = index_format()
+    if claimed.get("roots") != INDEX_ROOTS:
+        return "it is laid out for another reader"
+    if claimed.get("schema") != here["schema"]:
+        return f"it is of search format {claimed.get('schema')}, this reader uses {here['schema']}"
+    if claimed.get("glossary") != here["glossary"]:
+        return "it was made with another dictionary of terms"
+    return None
+
+
 def default_version() -> str:
     return datetime.now(timezone.utc).strftime("%Y.%m.%d.%H%M")
 
@@ -224,7 +246,7 @@ def build_pack(
             },
             "skipped": [p.as_posix() for p in skipped],
             "content_hash": content_hash(staged, files),
-            "index": {"prefix": INDEX_PREFIX, "roots": INDEX_ROOTS},
+            "index": {"prefix": INDEX_PREFIX, "roots": INDEX_ROOTS, **index_format()},
             "catalog": None,  # not shipped: a pickle is code; each computer builds its own
             "members": members,
         }
@@ -388,9 +410,14 @@ def verify_zip(
         expected[member] = got
     articles = [(i, r) for i, r in entries if not r.as_posix().startswith(PACK_META + "/")]
     index = [(i, r) for i, r in entries if r.as_posix().startswith(INDEX_PREFIX) and len(r.parts) == 3]
-    if signer is None and index:
+    usable = False
+    if index and signer is None:
         warnings.append(f"its prebuilt search index is not used (it is code, and not from a trusted key): "
                         "this computer builds its own")  # fmt: skip
+    elif index and (misfit := _index_misfit(manifest)):
+        warnings.append(f"its prebuilt search index is not used ({misfit}): this computer builds its own")
+    else:
+        usable = bool(index)
     return VerifiedPack(
         name=manifest["name"],
         version=manifest["version"],
@@ -400,7 +427,7 @@ def verify_zip(
         signer=signer,
         claimed_key=claimed,
         articles=articles,
-        index=index if signer is not None else [],
+        index=index if usable else [],
         expected=expected,
         warnings=warnings,
     )
