@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mbc_reader.content.library import open_library
-from mbc_reader.ui.health import ContentHealthView, HealthRole
+from mbc_reader.ui.health import ContentHealthView
+from mbc_reader.ui.roles import Role
 
 AS_OF = date(2026, 3, 15)
 
@@ -42,7 +43,7 @@ def test_problems_are_listed_by_file_errors_first(view):
     assert rows(model, 1) == ["1 error", "1 warning"]
     broken = model.index(0, 0)
     assert "front matter" in model.index(0, 0, broken).data()
-    assert broken.data(HealthRole.ARTICLE_ID) is None  # nothing to open: it did not load
+    assert broken.data(Role.ARTICLE_ID) is None  # nothing to open: it did not load
     assert view.tabs.tabText(0) == "Problems (2 files)"
 
 
@@ -86,7 +87,7 @@ def test_a_file_that_did_not_load_opens_nothing(qtbot, view):
 def test_refreshing_replaces_the_rows(view, seeds_dir):
     view.set_library(open_library([seeds_dir]), as_of=date(2026, 4, 1))
     assert rows(view.review_view.model()) == ["Overdue"]
-    assert view.review_view.model().index(0, 0).data(HealthRole.ARTICLE_ID) == "000_af7ffd754fc95063"
+    assert view.review_view.model().index(0, 0).data(Role.ARTICLE_ID) == "000_af7ffd754fc95063"
 
 
 def test_screenshot(view, tmp_path):
@@ -115,6 +116,6 @@ def test_a_far_future_review_date_is_a_row_to_check_not_an_overflow(qtbot, write
     note = rows(model, 4)[1]
     assert note.startswith("content/far.md: 'lastReviewed: 9999-12-31' is in the future")
     assert "not counted as due" in note
-    assert model.index(1, 0).data(HealthRole.ARTICLE_ID) == "far"
+    assert model.index(1, 0).data(Role.ARTICLE_ID) == "far"
     assert "1 overdue" in widget.summary_label.text() and "1 with a date to check" in widget.summary_label.text()
     assert widget.tabs.tabText(1) == "Review dates (1 overdue, 1 to check)"

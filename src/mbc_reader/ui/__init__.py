@@ -65,6 +65,12 @@ def build_window(content_dir: Path | str | None = None, kiosk: bool = False) -> 
     return window
 
 
+#: start_window builds the rest of a window that has not painted after this long: one that was never
+#: shown, or is hidden or minimised. A window on screen whose first paint is late (a busy machine)
+#: is waited for, so the first frame stays the kept page alone.
+FALLBACK_MS = 1000
+
+
 def start_window(content_dir: Path | str | None = None, kiosk: bool = False) -> ReaderWindow:
     """The reader as the reader starts it: show it, and it paints the home article kept from the
     last run (when still valid) in its first frame, then builds the rest (library, navigator,
@@ -83,9 +89,16 @@ def start_window(content_dir: Path | str | None = None, kiosk: bool = False) -> 
     def soon() -> None:  # after whatever else waits for the first frame
         QTimer.singleShot(0, window, rest)
 
+    def waited() -> None:
+        handle = window.windowHandle()
+        if window.isVisible() and handle is not None and handle.isExposed():
+            fallback.start()  # on screen, its paint is only late (a busy machine): the first frame first
+        else:
+            rest()
+
     window.first_frame_painted.connect(soon)
-    fallback.timeout.connect(rest)
-    fallback.start(1000)
+    fallback.timeout.connect(waited)
+    fallback.start(FALLBACK_MS)
     return window
 
 

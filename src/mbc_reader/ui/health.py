@@ -10,7 +10,6 @@ mode: the main window decides whether to offer this view at all.
 from __future__ import annotations
 
 from datetime import date
-from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -20,10 +19,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTabWidget
 from ..content.loader import problems_by_file
 from ..content.models import Library, Problem, Severity
 from ..content.review import DUE_SOON_DAYS, ReviewItem, ReviewReport, review_articles
+from .roles import Role
 
-
-class HealthRole(IntEnum):
-    ARTICLE_ID = Qt.ItemDataRole.UserRole + 1
 
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -53,7 +50,7 @@ def _item(text: str, article_id: str | None = None, tooltip: str | None = None) 
     item = QStandardItem(text)
     item.setEditable(False)
     if article_id:
-        item.setData(article_id, HealthRole.ARTICLE_ID)
+        item.setData(article_id, Role.ARTICLE_ID)
     if tooltip:
         item.setToolTip(tooltip)
     return item
@@ -180,7 +177,7 @@ class ContentHealthView(QWidget):
         self.tabs.setTabText(1, f"Review dates ({len(report.overdue)} overdue{to_check})")
 
     def _request(self, index: QModelIndex) -> None:
-        article_id = index.data(HealthRole.ARTICLE_ID)
+        article_id = index.data(Role.ARTICLE_ID)
         if article_id:
             self.article_requested.emit(str(article_id))
 

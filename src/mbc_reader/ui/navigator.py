@@ -14,7 +14,6 @@ when the user picks an item, never when the place is moved programmatically.
 from __future__ import annotations
 
 import logging
-from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
@@ -24,14 +23,10 @@ from PySide6.QtWidgets import QAbstractItemView, QScroller, QStyledItemDelegate,
 from ..content.models import Article, Library, Section
 from .i18n import LANGUAGE_NAMES, SOURCE_LANGUAGE
 from .lifetime import built, guarded
+from .roles import Role
 
 log = logging.getLogger(__name__)
 
-
-class Role(IntEnum):
-    KIND = Qt.ItemDataRole.UserRole + 1  # "language", "topic", "article" or "section"
-    ARTICLE_ID = Qt.ItemDataRole.UserRole + 2
-    ANCHOR = Qt.ItemDataRole.UserRole + 3  # "" for the article itself
 
 
 PENDING = "pending"  # the placeholder child of an article whose sections are not in the model yet

@@ -10,24 +10,16 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from . import theme as themes
+from .roles import Role
 
 _TAG = re.compile(r"<(?!/?b>)[^>]*>", re.IGNORECASE)
 
-
-class Role(IntEnum):
-    ARTICLE_ID = Qt.ItemDataRole.UserRole + 1
-    ANCHOR = Qt.ItemDataRole.UserRole + 2
-    HTML = Qt.ItemDataRole.UserRole + 3
-    TITLE = Qt.ItemDataRole.UserRole + 4
-    SECTION = Qt.ItemDataRole.UserRole + 5
-    SNIPPET = Qt.ItemDataRole.UserRole + 6
 
 
 def snippet_html(snippet: str) -> str:
