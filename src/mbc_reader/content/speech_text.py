@@ -131,6 +131,7 @@ class _Reader(HTMLParser):
         self._block: _Block | None = None
         self._space = True  # the plain text ends in a space or a line (HTML collapses spaces)
         self._picture_links = 0  # inside <a href="figure:N"> outside an "enlarge" line
+        self._label_at: int | None = None  # where a card's own "Picture:" label is (it is marked with it)
 
     # -- plain text ---------------------------------------------------------------------------------
     def _write(self, text: str) -> int:
@@ -160,7 +161,8 @@ class _Reader(HTMLParser):
             self._block = _Block(kind, [], [])
             self.blocks.append(self._block)
             if kind is Kind.PICTURE:  # said in the voice's language, whatever the card shows
-                self._say(label(self.language, "picture"), at)
+                self._say(label(self.language, "picture"), at if self._label_at is None else self._label_at)
+        self._label_at = None
 
     def _say(self, text: str, start: int, end: int | None = None) -> None:
         """``text`` is read for the plain text from ``start`` (to ``end``: a replacement)."""
@@ -180,6 +182,8 @@ class _Reader(HTMLParser):
             return
         classes = set((values.get("class") or "").split())
         skipped = self._skipped() or bool(classes & SKIPPED_CLASSES) or "label" in classes
+        if "label" in classes and not self._skipped():
+            self._label_at = self.size
         kind = None
         if tag in _BLOCKS:
             self._new_line()
