@@ -40,6 +40,21 @@
     </message>
 </context>
 <context>
+    <name>EspeakVoice</name>
+    <message>
+        <source>The voice stopped unexpectedly.</source>
+        <translation>La voz se detuvo de forma inesperada.</translation>
+    </message>
+    <message>
+        <source>No sound could be played: check the speakers or headphones.</source>
+        <translation>No se pudo reproducir el sonido: revise los altavoces o los auriculares.</translation>
+    </message>
+    <message>
+        <source>The voice could not be started.</source>
+        <translation>No se pudo iniciar la voz.</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find in this article:</source>
@@ -296,6 +311,85 @@
     </message>
 </context>
 <context>
+    <name>ReadAloudBar</name>
+    <message>
+        <source>Previous</source>
+        <translation>Anterior</translation>
+    </message>
+    <message>
+        <source>Read the sentence before</source>
+        <translation>Leer la oración anterior</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Skip to the next sentence</source>
+        <translation>Pasar a la oración siguiente</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Stop reading aloud (F7)</source>
+        <translation>Dejar de leer en voz alta (F7)</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>Más despacio</translation>
+    </message>
+    <message>
+        <source>Read more slowly</source>
+        <translation>Leer más despacio</translation>
+    </message>
+    <message>
+        <source>Normal speed</source>
+        <translation>Velocidad normal</translation>
+    </message>
+    <message>
+        <source>Read at the normal speed</source>
+        <translation>Leer a la velocidad normal</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>Más rápido</translation>
+    </message>
+    <message>
+        <source>Read faster</source>
+        <translation>Leer más rápido</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Go on reading</source>
+        <translation>Seguir leyendo</translation>
+    </message>
+    <message>
+        <source>Pause reading</source>
+        <translation>Pausar la lectura</translation>
+    </message>
+    <message>
+        <source>sentence %1 of %2</source>
+        <translation>oración %1 de %2</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Reading aloud</source>
+        <translation>Leyendo en voz alta</translation>
+    </message>
+</context>
+<context>
     <name>ReaderWindow</name>
     <message>
         <source>Show what this word means</source>
@@ -374,6 +468,14 @@
         <translation>Buscar en todos los artículos (Ctrl+K)</translation>
     </message>
     <message>
+        <source>Listen</source>
+        <translation>Escuchar</translation>
+    </message>
+    <message>
+        <source>Read this article aloud from here (F7)</source>
+        <translation>Leer este artículo en voz alta desde aquí (F7)</translation>
+    </message>
+    <message>
         <source>Reading</source>
         <translation>Lectura</translation>
     </message>
@@ -384,6 +486,10 @@
     <message>
         <source>Cancer information</source>
         <translation>Información sobre el cáncer</translation>
+    </message>
+    <message>
+        <source>Listen is not available on this computer: its voice (eSpeak NG) is not installed.</source>
+        <translation>«Escuchar» no está disponible en esta computadora: su voz (eSpeak NG) no está instalada.</translation>
     </message>
     <message>
         <source>That page is not in this library.</source>

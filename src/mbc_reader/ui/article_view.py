@@ -67,6 +67,7 @@ class ArticleView(QTextBrowser):
         self._article: Article | None = None
         self._first_page: FirstPage | None = None  # a kept first page shown while the window starts
         self._part_one_html = ""  # render_page() of the shown article's first part, to keep
+        self._shown_html = ""  # the HTML on screen, pictures sized (what Listen reads: read_aloud.py)
         self._painted = False
         self._sized = False  # laid out at least once: the viewport's size means something
         self._pages: list[Page] = []  # very long articles are shown in parts (content.pages)
@@ -183,6 +184,7 @@ class ArticleView(QTextBrowser):
         self._first_page = None
         self._pictures.reset(())
         self.document().setDefaultStyleSheet(self._article_css())
+        self._shown_html = html
         self.setHtml(html)
         self._after_render(None)
 
@@ -230,6 +232,7 @@ class ArticleView(QTextBrowser):
         """Lay out rendered HTML once, with the pictures sized and the links styled."""
         doc = self.document()
         html = document.FIGURE_IMG_RE.sub(self._image_tag, html)
+        self._shown_html = html
         doc.setDefaultStyleSheet(self._article_css())
         doc.setLayoutEnabled(False)  # one layout after setHtml, not one per block (PITFALLS)
         try:
@@ -468,9 +471,15 @@ class ArticleView(QTextBrowser):
     # -- marks: find matches and the focused link, drawn over the text ---------------------------
 
     def set_marks(self, layer: str, selections: list) -> None:
-        """Extra selections of one layer ("find", "focus"); the focus layer is drawn last, on top."""
+        """Extra selections of one layer ("speech", "find", "focus"): the sentence read aloud is
+        drawn first, under the others; the focus layer last, on top."""
         self._marks[layer] = list(selections)
-        self.setExtraSelections([*self._marks.get("find", []), *self._marks.get("focus", [])])
+        self.setExtraSelections([*self._marks.get("speech", []), *self._marks.get("find", []),
+                                 *self._marks.get("focus", [])])
+
+    def shown_html(self) -> str:
+        """The HTML on screen as it was laid out (its words are the document's)."""
+        return self._shown_html
 
     def marks(self, layer: str) -> list:
         return list(self._marks.get(layer, []))

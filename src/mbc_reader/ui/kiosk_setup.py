@@ -78,6 +78,9 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
         if widget is not None:
             enable_touch(widget)
     controller.staff_exited.connect(window.close)
+    read_aloud = getattr(window, "read_aloud", None)
+    if read_aloud is not None:  # a patient listening is using the kiosk: no "Still reading?" mid-article
+        read_aloud.sentence_started.connect(controller.note_activity)
     controller.start()
     # The first patient starts where every later one does: from a reset of the full-screen window
     # (the window was laid out off screen before; its contents tree and focus keep traces of that).

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
     from .glossary_popup import GlossaryPopup
     from .image_viewer import ImageViewer
     from .navigator import Navigator
+    from .read_aloud import ReadAloud, ReadAloudBar
     from .search_panel import SearchPanel
     from .workers import SearchService
 
@@ -79,6 +80,8 @@ class ReaderWindow(QMainWindow):
     find_bar: FindBar
     glossary_popup: GlossaryPopup
     image_viewer: ImageViewer
+    read_aloud: ReadAloud
+    read_aloud_bar: ReadAloudBar
 
     def __init__(self, library: Library | None, kiosk: bool = False, settings: ReaderSettings | None = None,
                  parent: QWidget | None = None, *, first_page: FirstPage | None = None) -> None:
@@ -132,7 +135,8 @@ class ReaderWindow(QMainWindow):
         self._restore_layout()
         if kiosk or self.settings.byte_array(ReaderSettings.GEOMETRY) is None:
             self.resize(default_size(self.screen()))
-        for action in (self.back_action, self.forward_action, self.home_action, self.find_action, self.search_action):
+        for action in (self.back_action, self.forward_action, self.home_action, self.find_action, self.search_action,
+                       self.listen_action):
             action.setEnabled(False)  # until complete(): there is no library to move in yet
         if first_page is not None and self.article_view.show_first_page(first_page):
             self.setWindowTitle(f"{first_page.title} \u2014 {self.tr('Cancer information')}")
@@ -150,6 +154,7 @@ class ReaderWindow(QMainWindow):
         from .glossary_popup import GlossaryPopup
         from .image_viewer import ImageViewer
         from .navigator import Navigator
+        from .read_aloud import ReadAloud, ReadAloudBar
         from .search_panel import SearchPanel
 
         self.library = library
@@ -159,6 +164,13 @@ class ReaderWindow(QMainWindow):
         self._sidebar_layout.addWidget(self.search_panel)
         self.find_bar = FindBar(self.article_view, self)
         self._reading_layout.addWidget(self.find_bar)
+        self.read_aloud = ReadAloud(self.article_view, parent=self)
+        self.read_aloud_bar = ReadAloudBar(self.read_aloud, self)
+        self._reading_layout.addWidget(self.read_aloud_bar)
+        self.listen_action.setCheckable(True)  # on while reading aloud
+        listen_button = self.toolbar.widgetForAction(self.listen_action)
+        if listen_button is not None:
+            listen_button.setObjectName("listenButton")
         self.glossary_popup = GlossaryPopup(parent=self)
         self.image_viewer = ImageViewer(self)
         self.article_view.enable_touch_scrolling()
@@ -171,6 +183,7 @@ class ReaderWindow(QMainWindow):
         self._connect()
         self.find_action.setEnabled(True)
         self.search_action.setEnabled(True)
+        self.listen_action.setEnabled(self.read_aloud.available())
         self.set_text_scale(self.article_view.text_scale())
         self._start_search()
         self.reset_to_home()
@@ -185,8 +198,9 @@ class ReaderWindow(QMainWindow):
         self.reader_actions = actions = build_actions(self)
         self.back_action, self.forward_action, self.home_action = actions.back, actions.forward, actions.home
         self.smaller_action, self.larger_action, self.reset_size_action = actions.smaller, actions.larger, actions.reset_size
-        self.find_action, self.search_action = actions.find, actions.search
-        self.toolbar = reading_toolbar(self, "", [actions.back, actions.forward, actions.home], [actions.smaller, actions.larger], [actions.find])
+        self.find_action, self.search_action, self.listen_action = actions.find, actions.search, actions.listen
+        self.toolbar = reading_toolbar(self, "", [actions.back, actions.forward, actions.home], [actions.smaller, actions.larger],
+                                       [actions.find, actions.listen])
         # One row when it fits, else the right-hand group (comfort bar, kiosk button) on a second.
         self.toolbar_rows = ToolbarRows(self, self.toolbar)
 
@@ -198,6 +212,8 @@ class ReaderWindow(QMainWindow):
         if not self._complete:  # the first frame: the buttons are named when the window is complete
             self.setWindowTitle(self.tr("Cancer information"))
             return
+        if not self.read_aloud.available():  # said plainly on the greyed-out button
+            self.listen_action.setToolTip(self.tr("Listen is not available on this computer: its voice (eSpeak NG) is not installed."))
         name_buttons(self.toolbar)  # (asking the toolbar for its buttons makes PySide load ~5 ms of types)
         errors = self.problem_count()
         self.problems_label.setText(
@@ -229,6 +245,8 @@ class ReaderWindow(QMainWindow):
         self.article_view.zoom_requested.connect(self._on_article_view_zoom_requested)
         self.article_view.highlighted.connect(self._on_article_view_highlighted)
         self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
+        self.read_aloud.state_changed.connect(self._on_read_aloud_state_changed)
+        self.read_aloud.failed.connect(self._on_read_aloud_failed)
 
     def _start_search(self) -> None:
         from .workers import SearchService, search_available, search_module
@@ -319,6 +337,7 @@ class ReaderWindow(QMainWindow):
             self._qr_dialog.close()
             self._qr_dialog.deleteLater()
             self._qr_dialog = None
+        self.read_aloud.reset()
         self.find_bar.reset()
         self.search_panel.reset()
         self.statusBar().clearMessage()
@@ -371,6 +390,12 @@ class ReaderWindow(QMainWindow):
     def focus_search(self) -> None:
         if self._complete:
             self.search_panel.focus_search()
+
+    def toggle_listening(self) -> None:
+        """Listen: read the article aloud from the top of the view (or the selection), or stop."""
+        if self._complete:
+            self.read_aloud.toggle()
+            self._on_read_aloud_state_changed()
 
     def go_back(self) -> None:
         self._remember_place()
@@ -523,6 +548,16 @@ class ReaderWindow(QMainWindow):
         elif scheme in ("http", "https", "mailto", "tel"):
             self.statusBar().showMessage(self.tr("On the internet (shows a code to scan): %1").replace("%1", url.toString()))
 
+    @Slot()
+    def _on_read_aloud_state_changed(self) -> None:
+        from .read_aloud import State
+
+        self.listen_action.setChecked(self.read_aloud.state() is not State.IDLE)
+
+    @Slot(str)
+    def _on_read_aloud_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
     @Slot(int)
     def _on_article_view_zoom_requested(self, direction: int) -> None:
         self.set_text_scale(style.step_scale(self.text_scale(), direction))
@@ -562,6 +597,7 @@ class ReaderWindow(QMainWindow):
         self._closed = True
         self.stop_workers()
         if self._complete:
+            self.read_aloud.stop()  # silent, and its voice's process ended
             self.glossary_popup.close()
             self.image_viewer.close()
         super().closeEvent(event)

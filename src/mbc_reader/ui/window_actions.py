@@ -24,6 +24,7 @@ class ReaderActions(NamedTuple):
     reset_size: QAction
     find: QAction
     search: QAction
+    listen: QAction
 
 
 def build_actions(window: Any) -> ReaderActions:
@@ -38,6 +39,7 @@ def build_actions(window: Any) -> ReaderActions:
         reset_size=make_action(window, None, [key("Ctrl+0")], window.text_normal),
         find=make_action(window, "find", [key(key.StandardKey.Find)], window.open_find_bar),
         search=make_action(window, None, [key("Ctrl+K"), key("Ctrl+L")], window.focus_search),
+        listen=make_action(window, "listen", [key("F7"), key("Ctrl+Shift+L")], window.toggle_listening),
     )
 
 
@@ -69,6 +71,9 @@ def word_actions(actions: ReaderActions) -> None:
         (actions.search,
          QCoreApplication.translate("ReaderWindow", "Search"),
          QCoreApplication.translate("ReaderWindow", "Search all articles (Ctrl+K)")),
+        (actions.listen,
+         QCoreApplication.translate("ReaderWindow", "Listen"),
+         QCoreApplication.translate("ReaderWindow", "Read this article aloud from here (F7)")),
     )
     for action, text, tip in words:
         action.setText(text)
