@@ -374,3 +374,23 @@ def test_listening_keeps_the_kiosk_from_asking_still_reading(qtbot, seed_content
         session.controller.stop()
         window.close()
         privacy.set_private_session(False)
+
+
+def test_the_bar_takes_rows_rather_than_widening_the_window(qtbot, window, fake_voice):
+    bar = window.read_aloud_bar
+    window.toggle_listening()
+    qtbot.waitUntil(lambda: bar.rows() == 1, timeout=2000)  # 1280 px, normal print: one row
+    assert bar.one_row_width() <= bar.width()
+    for speed_button in bar.speed_buttons.values():  # (a bigger font, as large print gives)
+        font = speed_button.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        speed_button.setFont(font)
+    for button in (bar.previous_button, bar.pause_button, bar.next_button, bar.stop_button):
+        button.setFont(bar.speed_buttons[Speed.SLOWER].font())
+    bar.refit()
+    assert bar.rows() in (2, 3)
+    window.resize(900, 700)
+    qtbot.waitUntil(lambda: bar.rows() == 3, timeout=2000)
+    assert window.width() <= 900 + 1
+    for button in (*bar.speed_buttons.values(), bar.stop_button):
+        assert button.mapTo(bar, button.rect().bottomRight()).x() <= bar.width()

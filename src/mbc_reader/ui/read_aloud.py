@@ -6,8 +6,7 @@ of the view to the end of the page, or only the selected words. The voice is eSp
 reading on. Pausing stops the process and resuming says that sentence
 again from its start (eSpeak cannot pause itself); a new speed starts the sentence again at once.
 Nothing is written to disk. The window stops reading at a kiosk reset and when it closes.
-
-:class:`ReadAloudBar` is what the reader sees while listening, under the article like the find bar.
+The bar the reader sees while listening is :class:`.read_aloud_bar.ReadAloudBar`.
 """
 
 from __future__ import annotations
@@ -16,14 +15,14 @@ import bisect
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QPoint, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QTextCursor
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit
 
 from ..content.speech_text import Sentence, SpeechText, speech_from_html
 from ..speech import Speed
 from . import theme
-from .lifetime import alive, built, guarded
+from .lifetime import alive, built
 from .voice import default_voice
 
 if TYPE_CHECKING:
@@ -286,100 +285,3 @@ class ReadAloud(QObject):
             self._sentences = SpeechText(self._text.plain, self._sentences, text.language).rebased(text.plain).sentences
         self._text = text
         self._mark()
-
-
-class ReadAloudBar(QWidget):
-    """Under the article while listening: pause, previous and next sentence, stop, speed."""
-
-    def __init__(self, read_aloud: ReadAloud, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("readAloudBar")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self._read_aloud = read_aloud
-        self.label = QLabel(self)
-        self.label.setObjectName("readAloudStatus")
-        self.previous_button = self._button("readAloudPrevious", read_aloud.previous_sentence)
-        self.pause_button = self._button("readAloudPause", read_aloud.pause_or_resume)
-        self.next_button = self._button("readAloudNext", read_aloud.next_sentence)
-        self.stop_button = self._button("readAloudStop", read_aloud.stop)
-        self.speeds = QButtonGroup(self)
-        self.speed_buttons: dict[Speed, QPushButton] = {}
-        for speed in Speed:
-            button = self._button(f"readAloud{speed.name.title()}", None)
-            button.setCheckable(True)
-            self.speeds.addButton(button)
-            self.speed_buttons[speed] = button
-        self.speeds.buttonClicked.connect(self._on_speeds_button_clicked)
-
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.setSpacing(6)
-        layout.addWidget(self.label, 1)
-        for button in (self.previous_button, self.pause_button, self.next_button, self.stop_button):
-            layout.addWidget(button)
-        layout.addSpacing(12)
-        for button in self.speed_buttons.values():
-            layout.addWidget(button)
-        read_aloud.state_changed.connect(self._on_read_aloud_state_changed)
-        read_aloud.sentence_started.connect(self._on_read_aloud_sentence_started)
-        self.retranslate()
-        self.hide()
-        built(self)  # guarded event handlers run from here on (lifetime.py)
-
-    def _button(self, name: str, slot) -> QPushButton:
-        button = QPushButton(self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        if slot is not None:
-            button.clicked.connect(slot)
-        return button
-
-    def retranslate(self) -> None:
-        words = (
-            (self.previous_button, self.tr("Previous"), self.tr("Read the sentence before")),
-            (self.next_button, self.tr("Next"), self.tr("Skip to the next sentence")),
-            (self.stop_button, self.tr("Stop"), self.tr("Stop reading aloud (F7)")),
-            (self.speed_buttons[Speed.SLOWER], self.tr("Slower"), self.tr("Read more slowly")),
-            (self.speed_buttons[Speed.NORMAL], self.tr("Normal speed"), self.tr("Read at the normal speed")),
-            (self.speed_buttons[Speed.FASTER], self.tr("Faster"), self.tr("Read faster")),
-        )
-        for button, text, tip in words:
-            button.setText(text)
-            button.setToolTip(tip)
-            button.setAccessibleName(text)
-            button.setAccessibleDescription(tip)
-        self._show_state()
-
-    @guarded
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def _show_state(self) -> None:
-        state = self._read_aloud.state()
-        self.setVisible(state is not State.IDLE)
-        paused = state is State.PAUSED
-        self.pause_button.setText(self.tr("Continue") if paused else self.tr("Pause"))
-        self.pause_button.setToolTip(self.tr("Go on reading") if paused else self.tr("Pause reading"))
-        self.pause_button.setAccessibleName(self.pause_button.text())
-        self.speed_buttons[self._read_aloud.speed()].setChecked(True)
-        index, total = self._read_aloud.current(), len(self._read_aloud.sentences())
-        if state is State.IDLE:
-            self.label.setText("")
-        else:
-            place = self.tr("sentence %1 of %2").replace("%1", str(index + 1)).replace("%2", str(total))
-            self.label.setText((self.tr("Paused") if paused else self.tr("Reading aloud")) + f" \u2014 {place}")
-
-    @Slot()
-    def _on_read_aloud_state_changed(self) -> None:
-        self._show_state()
-
-    @Slot(int)
-    def _on_read_aloud_sentence_started(self, _index: int) -> None:
-        self._show_state()
-
-    @Slot(QPushButton)
-    def _on_speeds_button_clicked(self, button: QPushButton) -> None:
-        speed = next(s for s, b in self.speed_buttons.items() if b is button)
-        self._read_aloud.set_speed(speed)

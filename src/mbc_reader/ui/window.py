@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
     from .glossary_popup import GlossaryPopup
     from .image_viewer import ImageViewer
     from .navigator import Navigator
-    from .read_aloud import ReadAloud, ReadAloudBar
+    from .read_aloud import ReadAloud
+    from .read_aloud_bar import ReadAloudBar
     from .search_panel import SearchPanel
     from .workers import SearchService
 
@@ -154,7 +155,8 @@ class ReaderWindow(QMainWindow):
         from .glossary_popup import GlossaryPopup
         from .image_viewer import ImageViewer
         from .navigator import Navigator
-        from .read_aloud import ReadAloud, ReadAloudBar
+        from .read_aloud import ReadAloud
+        from .read_aloud_bar import ReadAloudBar
         from .search_panel import SearchPanel
 
         self.library = library
