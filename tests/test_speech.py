@@ -49,6 +49,7 @@ def test_the_command_reads_stdin_in_the_articles_voice_at_the_chosen_speed():
     assert engine.command("en", wav=Path("out.wav"))[-2:] == ["-w", "out.wav"]
     assert engine.command("en", stdout=True)[-1] == "--stdout"
     assert engine.environment() == {}
+    assert "-m" not in engine.command("en") and "--ssml" not in engine.command("en")  # plain text, never markup
 
 
 def test_a_bundled_engine_comes_first_with_its_data_and_libraries(tmp_path, monkeypatch):
