@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from mbc_reader.content.library import open_library
 from mbc_reader.content.search import SearchResponse, open_searcher
+from mbc_reader.content.search_synonyms import key_of, phrase_words
 
 SEED_SYMPTOMS = "what-are-the-symptoms-of-metastatic-breast-cancer"
 SEED_PROGNOSIS = "what-is-the-prognosis-for-people-with-metastatic-breast-cancer"
@@ -365,3 +366,76 @@ def test_corpus_misspellings_are_corrected(corpus_searcher):
     chemo = corpus_searcher.search("chemotheraphy")
     assert chemo.corrected_query == "chemotherapy"
     assert chemo.results[0].article_id == "about-cancer-treatment-types-chemotherapy"
+
+
+# --- everyday words and the dictionary's other names ----------------------------------------------
+
+EVERYDAY = json.loads((Path(__file__).resolve().parents[2] / "resources" / "everyday-words.json").read_text("utf-8"))
+EVERYDAY_PHRASES = [(i, say) for i, entry in enumerate(EVERYDAY["entries"]) for say in entry["say"]]
+
+
+def _front(title: str, body: str) -> str:
+    return f"---\ntitle: {json.dumps(title)}\nlanguage: en\nstatus: active\n---\n\n{body}"
+
+
+@pytest.fixture(scope="module")
+def everyday_searcher(tmp_path_factory):
+    """One article per curated entry, titled and written with its first 'means' only."""
+    folder = tmp_path_factory.mktemp("everyday") / "content"
+    folder.mkdir()
+    for i, entry in enumerate(EVERYDAY["entries"]):
+        target = entry["means"][0]
+        body = f"## About {target}\n\nWhat {target} is, and how {target} is managed day by day.\n"
+        (folder / f"entry{i:02d}.md").write_text(_front(target.title(), body), encoding="utf-8")
+    (folder / "other.md").write_text(_front("Unrelated", "## Notes\n\nGardens, weather and trains.\n"), encoding="utf-8")
+    searcher = open_searcher(open_library([folder]), index_dir=tmp_path_factory.mktemp("everyday-index"))
+    yield searcher
+    searcher.close()
+
+
+@pytest.mark.parametrize(("index", "say"), EVERYDAY_PHRASES, ids=[s for _, s in EVERYDAY_PHRASES])
+def test_every_everyday_phrase_finds_its_article_and_says_what_was_also_searched(everyday_searcher, index, say):
+    entry = EVERYDAY["entries"][index]
+    response = everyday_searcher.search(say + " ")
+    same = {f"entry{i:02d}" for i, e in enumerate(EVERYDAY["entries"]) if e["means"][0] in entry["means"]}
+    assert ids(response)[:1] and ids(response)[0] in same, (say, ids(response))
+    assert entry["means"][0] in response.also_searched
+
+
+def test_the_everyday_list_is_well_formed():
+    seen = {}
+    for entry in EVERYDAY["entries"]:
+        assert entry["say"] and entry["means"]
+        for say in entry["say"]:
+            assert say == say.strip().lower() and say not in seen, say
+            seen[say] = entry
+            for target in entry["means"]:  # not what stemming already finds
+                assert key_of(phrase_words(say), "en") != key_of(phrase_words(target), "en"), (say, target)
+
+
+def test_a_spanish_name_from_the_dictionary_finds_the_english_article(write_article, searcher_for):
+    write_article("chemo.md", f"## What it is\n\nChemotherapy uses drugs. {'More words. ' * 5}\n", title="Chemotherapy to Treat Cancer")
+    write_article("breast.md", "## Overview\n\nBreast cancer forms in breast cells.\n", title="Breast Cancer")
+    write_article("other.md", "## Notes\n\nGardens and weather.\n", title="Unrelated")
+    searcher = searcher_for()
+    response = searcher.search("quimioterapia")
+    assert ids(response)[0] == "chemo" and response.also_searched == ("chemotherapy",)
+    assert response.corrected_query is None
+    assert ids(searcher.search("cáncer de mama"))[0] == "breast"
+
+
+def test_an_other_name_from_the_dictionary_leads_only_to_a_commoner_word(write_article, searcher_for):
+    # The dictionary: radiation therapy "Also called irradiation and radiotherapy"; neoplasm
+    # "Also called tumor", tumor "Also called neoplasm".
+    write_article("rt.md", "## Radiation therapy\n\nRadiation therapy uses high-energy rays. Radiation therapy is planned.\n", title="Radiation Therapy")
+    write_article("tumor.md", "## Tumor\n\nA tumor is a lump. Tumor cells divide. A tumor may be benign.\n", title="Tumors")
+    write_article("neo.md", "## Words\n\nA neoplasm, in the doctors' words.\n", title="Words")
+    searcher = searcher_for()
+    response = searcher.search("irradiation")
+    assert ids(response)[0] == "rt" and "radiation therapy" in response.also_searched
+    plain = searcher.search("tumor")
+    assert "neo" not in ids(plain) and plain.also_searched == ()
+
+
+def test_a_quoted_word_is_not_widened(everyday_searcher):
+    assert everyday_searcher.search('"chemo"').also_searched == ()

@@ -62,6 +62,8 @@ def human(response: SearchResponse, bold: bool) -> str:
         lines.append(f"{count} result{'s' if count != 1 else ''} for {shown!r}{more}")
     else:
         lines.append(f"nothing found for {response.query!r}")
+    if response.also_searched:
+        lines.append("also searched: " + ", ".join(response.also_searched))
     if response.suggestion:
         lines.append(f"did you mean: {response.suggestion}?")
     for i, hit in enumerate(response.results, 1):

@@ -51,6 +51,7 @@ from .search_store import (
     remove_stale,
     switch_to,
 )
+from .search_synonyms import KIND_SYNONYMS
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +251,8 @@ def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state:
         removed.update(old_files.get(key, {}).get("articles", []))
         to_add.update(new_state["files"].get(key, {}).get("articles", []))
     if not changed_keys:
-        if new_state["files"] == old_files and new_state["languages"] == state.get("languages"):
+        same = new_state["files"] == old_files and new_state["languages"] == state.get("languages")
+        if same and new_state["synonyms"] == state.get("synonyms"):
             return 0
     articles = [a for a in library.patient_articles if a.id in to_add]
     old_terms = set(state.get("terms", []))
@@ -271,6 +273,7 @@ def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state:
             for article_id in sorted(removed | to_add):
                 writer.delete_by_term("article", article_id)
             writer.delete_by_term("kind", "state")
+            writer.delete_by_term("kind", KIND_SYNONYMS)  # written again with the state
             refs = add_articles(writer, articles)
             for doc in finisher(new_state, dirs, library, glossary_changes)(refs):
                 writer.add_document(**doc)

@@ -13,13 +13,22 @@ or nothing is found. When the query finds nothing (or one of its words is found 
 its correction finds something, the correction's results are returned, with
 ``SearchResponse.corrected_query`` saying so; a quoted word is never corrected.
 
+Each query is searched as typed and, when some of its words have other names
+(``search_synonyms``: everyday words, the dictionary's other names and Spanish names), also with
+those (``search_plan.readings_of``); the words searched as well are listed in
+``SearchResponse.also_searched``. A candidate section keeps its best ranking value over these
+readings; a synonym counts 0.9 of a typed word.
+
 Ranking, strongest rule first:
 
-1. **tiers**: an article whose title *is* the query (its terms, give or take generic title
-   words and the "Patient Version" decorations: ``search_rank``) ranks above one whose title
-   merely has every word, which ranks above a section whose heading has every word, which
-   ranks above body text only. The tier is the thousands of ``Hit.score``;
-2. within a tier, the BM25 score of the words (heading and title words count more), the
+1. **bands**: a section with every word of a reading ranks above one with only some (those
+   come after, by how many they have, when AND finds fewer than five sections). Among those
+   with every word, an article whose title *is* the query (its terms, give or take generic
+   title words and the "Patient Version" decorations: ``search_rank``) ranks above one whose
+   title merely has every word, which ranks above a section whose heading has every word, which
+   ranks above body text only. The band is the thousands of ``Hit.score``: 7, 6, 5, 4 for
+   those, 0 to 3 for some of the words;
+2. within a band, the BM25 score of the words (heading and title words count more), the
    title's own score (short titles first), times 1.3 when the words stand side by side in
    order, times 0.5 for health-professional versions, research news and video or infographic
    pages (their video or picture is not part of the offline content);
@@ -30,6 +39,7 @@ Ranking, strongest rule first:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import logging
 import pickle
@@ -48,11 +58,12 @@ from .index import IndexStatus, ensure_index
 from .models import Library
 from .search_build import BuildError
 from .search_engine import Evaluator, PostingsCache, idf, top_documents
-from .search_plan import SUGGEST_BELOW, groups_of, own_terms, suggest
+from .search_plan import SUGGEST_BELOW, own_terms, readings_of, suggest
 from .search_query import parse
 from .search_schema import unpack_text
 from .search_rank import ROLE_MEDIA, ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, is_title, title_names
 from .search_snippet import contains_phrase, make_snippet
+from .search_synonyms import read_map
 from .search_store import IndexBroken, IndexBusy, current_version, mark_damaged, open_version, state_from_reader
 from .search_text import LANGUAGES
 from .search_vocab import Group, Vocabulary
@@ -79,8 +90,10 @@ DEFINITION_FACTOR = 3.0
 #: Words asking what a word *means*: the dictionary's term comes first even before an article
 #: whose title is the word ("what is X" puts that article first).
 MEANING_CUES = frozenset("mean means meaning meanings definition definitions define defined significa significado definicion definir".split())
-#: Rank tiers, added to the score so that a higher tier always ranks first.
+#: Rank bands, added to the score so that a higher band always ranks first: sections with
+#: every word are in FULL_BAND plus their tier, those with some words below (see _evaluate).
 TIER_STEP = 1000.0
+FULL_BAND = 4
 TIER_TITLE_IS_QUERY = 3
 TIER_TITLE_HAS_WORDS = 2
 TIER_HEADING_HAS_WORDS = 1
@@ -90,12 +103,14 @@ ROLE_FACTOR = {ROLE_PRO: 0.5, ROLE_RESEARCH: 0.5, ROLE_MEDIA: 0.5}
 TITLE_WEIGHT = 1.0
 #: Words side by side (in order) in the title, heading or text of a candidate: times this.
 PHRASE_BOOST = 1.3
-PHRASE_CHECK = 40
-PHRASE_SCAN_CHARS = 20_000
+PHRASE_CHECK = 24
+PHRASE_SCAN_CHARS = 4_000
+#: Titles sharing this share of their terms are about the same topic (patient and professional).
+SAME_TOPIC = 0.75
 #: Fewer sections than this with every word: those with most of the words are shown too.
 AND_ENOUGH = 5
 #: Candidates taken by plain score before roles and tiers re-rank them (times those wanted).
-PRESELECT = 3
+PRESELECT = 2
 @dataclass(frozen=True)
 class SectionHit:
     """A further matching section of a result's article (folded under it)."""
@@ -152,7 +167,7 @@ class SearchResponse:
 
 
 class _Generation:
-    """What belongs to one state of the index on disk: the vocabulary and languages."""
+    """What belongs to one state of the index on disk: the vocabulary, languages, synonyms."""
 
     def __init__(self, reader: Any, cache: PostingsCache) -> None:
         self.vocabulary = Vocabulary([cache.words(r, segid) for r, segid, _ in _leaves(reader)])
@@ -163,6 +178,7 @@ class _Generation:
         except IndexBroken as exc:
             log.warning("%s", exc)
         self.languages = tuple(languages)
+        self.synonyms = read_map(reader)
 
 
 class _ThreadState:
@@ -184,6 +200,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._open: list[_ThreadState] = []
         self._generations: dict[tuple[str, int], _Generation] = {}
+        self._role_factors: dict[tuple[str, float], list[float]] = {}
         self._closed = False
 
     # -- per-thread readers ----------------------------------------------------------------
@@ -290,61 +307,106 @@ class Searcher:
             return SearchResponse(text, 0, None, [])
         gen = self._generation(state)
         reader = state.searcher.reader()
-        hits, total, strict, fell_back, unknown = self._run(parsed, gen, reader, limit)
+        found = self._run(parsed, gen, reader, limit)
         suggestion = None
-        if strict < SUGGEST_BELOW or fell_back:
+        if found.strict < SUGGEST_BELOW or found.fell_back:
             suggestion = suggest(parsed, gen.vocabulary, gen.languages)
-        if suggestion and (not hits or unknown):
+        if suggestion and (not found.hits or found.unknown):
             # Nothing found, or a word found nowhere: show what the correction finds instead.
             last = parsed.words[-1]
-            fixed = parse(suggestion if last.prefix else suggestion + " ")
-            fixed_hits, fixed_total, _, _, _ = self._run(fixed, gen, reader, limit)
-            if fixed_hits:
-                return SearchResponse(text, fixed_total, None, fixed_hits, corrected_query=suggestion)
-        return SearchResponse(text, total, suggestion, hits)
+            fixed = self._run(parse(suggestion if last.prefix else suggestion + " "), gen, reader, limit)
+            if fixed.hits:
+                return SearchResponse(text, fixed.total, None, fixed.hits, suggestion, fixed.also)
+        return SearchResponse(text, found.total, suggestion, found.hits, None, found.also)
 
-    def _run(self, parsed: Any, gen: _Generation, reader: Any, limit: int) -> tuple[list[Hit], int, int, bool, bool]:
-        """The hits of one reading of the query, how many sections matched, how many matched
-        every word, whether some word had to be left out (OR because AND found nothing), and
-        whether some word is found nowhere in the index."""
-        groups, phrase_groups, definition = groups_of(parsed, gen.vocabulary, gen.languages)
+    def _run(self, parsed: Any, gen: _Generation, reader: Any, limit: int) -> _Found:
+        """Search every reading of the query (the typed words, and with synonyms) and keep
+        each candidate section's best ranking value."""
+        readings, phrase_groups, definition = readings_of(parsed, gen.vocabulary, gen.languages, gen.synonyms)
         strong = definition and any(w.text in MEANING_CUES for w in parsed.words)
         leaves = _leaves(reader)
         n_docs = max(1, reader.doc_count())
-        weights = {}
-        unknown = False
-        for group in groups:
-            known = False
-            for alt in group:
-                if alt.term not in weights:
-                    df = reader.doc_frequency("body", alt.term)
-                    weights[alt.term] = idf(df, n_docs)
-                    known = known or df > 0
-                else:
-                    known = True
-            unknown = unknown or not known
-        scored: list[tuple[float, int, int]] = []  # score, leaf, docnum
+        frequency: dict[str, int] = {}
+        weights: dict[str, float] = {}
+        out = _Found()
+        best: dict[tuple[int, int], float] = {}
+        stored = _Stored(leaves)
+        terms: set[str] = set()
+        also: list[str] = []
+        for number, reading in enumerate(readings):
+            groups = reading.groups
+            for group in groups:
+                for alt in group:
+                    if alt.term not in frequency:
+                        frequency[alt.term] = df = reader.doc_frequency("body", alt.term)
+                        weights[alt.term] = idf(df, n_docs)
+            scored, total, strict, fell_back = self._reading(leaves, groups, weights, limit, definition)
+            if number == 0:
+                out.fell_back = fell_back
+                out.unknown = any(not any(frequency[alt.term] for alt in group) for group in groups)
+                also += [t for t in reading.targets if any(frequency.get(x) for x in reading.alternatives.get(t, ()))]
+            elif scored:
+                also += [t for t in reading.targets if t not in also]
+                out.unknown = out.unknown and not strict
+            out.total = max(out.total, total)
+            out.strict = max(out.strict, strict)
+            if scored:
+                terms |= {alt.term for group in groups for alt in group}
+            word_sets = [{alt.term for alt in g} for g in groups if g]
+            if len(word_sets) > 1 and scored:
+                scored = self._boost_phrases(scored, stored, word_sets, gen.languages)
+            for value, leaf, doc in scored:
+                if reading.factor != 1.0:
+                    value = _band(value) * TIER_STEP + _within(value) * reading.factor
+                if value > best.get((leaf, doc), -1.0):
+                    best[(leaf, doc)] = value
+        if len(readings) > 1:
+            out.fell_back = out.fell_back and not out.strict
+        merged = sorted(((v, leaf, doc) for (leaf, doc), v in best.items()), key=lambda item: -item[0])
+        hits, out.total = self._hits(leaves, merged, limit, terms, gen.languages, phrase_groups, out.total, stored)
+        out.hits = _place_dictionary(hits, definition, strong)
+        out.also = tuple(dict.fromkeys(also))
+        return out
+
+    def _reading(
+        self, leaves: list[tuple[Any, str, int]], groups: list[Group], weights: dict[str, float], limit: int, definition: bool
+    ) -> tuple[list[tuple[float, int, int]], int, int, bool]:
+        """One reading's candidates, how many sections matched, how many matched every word,
+        and whether some word had to be left out (OR because AND found nothing)."""
+        scored: list[tuple[float, int, int]] = []
         total = strict = 0
-        fell_back = False
         found = [g for g in groups if g]  # a group is empty when nothing starts as typed
-        if found:
-            # AND first; OR when that finds nothing, or when some word cannot match at all.
-            # When AND finds only a few sections, OR ranks them first and brings those with
-            # most of the words after them.
-            modes = ("and", "or") if len(found) == len(groups) else ("or",)
-            fell_back = len(found) < len(groups)
-            for mode in modes:
-                scored, total = self._evaluate(leaves, found, weights, mode, limit, definition)
-                if mode == "and":
-                    strict = total
-                if len(found) < 2 or (scored and (mode == "or" or total >= AND_ENOUGH)):
-                    break
-                fell_back = fell_back or not scored
-        terms = {alt.term for group in groups for alt in group}
-        word_sets = [{alt.term for alt in g} for g in found]
-        hits, total = self._hits(leaves, scored, limit, terms, gen.languages, phrase_groups, word_sets, total)
-        hits = _place_dictionary(hits, definition, strong)
-        return hits, total, strict, fell_back, unknown
+        if not found:
+            return scored, 0, 0, bool(groups)
+        # AND first; OR when that finds nothing, or when some word cannot match at all. When
+        # AND finds only a few sections, OR ranks them first and those with most words after.
+        modes = ("and", "or") if len(found) == len(groups) else ("or",)
+        fell_back = len(found) < len(groups)
+        for mode in modes:
+            scored, total = self._evaluate(leaves, found, weights, mode, limit, definition)
+            if mode == "and":
+                strict = total
+            if len(found) < 2 or (scored and (mode == "or" or total >= AND_ENOUGH)):
+                break
+            fell_back = fell_back or not scored
+        return scored, total, strict, fell_back
+
+    def _factors(self, segreader: Any, segid: str, glossary_factor: float) -> list[float]:
+        """Each document's role factor (dictionary terms: ``glossary_factor``)."""
+        key = (segid, glossary_factor)
+        table = self._role_factors.get(key)
+        if table is None:
+            roles, _ = self._cache.meta(segreader, segid)
+            articles = self._cache.articles(segreader, segid)
+            table = [
+                glossary_factor if article.startswith("glossary:") else ROLE_FACTOR.get(role, 1.0)
+                for article, role in zip(articles, roles + [""] * (len(articles) - len(roles)))
+            ]
+            with self._lock:
+                if len(self._role_factors) > 64:
+                    self._role_factors.clear()
+                self._role_factors[key] = table
+        return table
 
     def _evaluate(
         self,
@@ -357,10 +419,11 @@ class Searcher:
     ) -> tuple[list[tuple[float, int, int]], int]:
         """The best candidate sections as (ranking value, leaf, document), and how many matched.
 
-        The ranking value is ``tier * TIER_STEP`` plus the section's score (words, heading,
-        title; times its article's role factor), so a higher tier always ranks first: the query
-        is the title (3), the title has every word (2), the heading has every word (1).
-        In OR mode the tier is the number of words matched instead."""
+        The ranking value is ``band * TIER_STEP`` plus the section's score (words, heading,
+        title; times its article's role factor), so a higher band always ranks first. A section
+        with every word is in band 4 + its tier: the query is the title (3), the title has every
+        word (2), the heading has every word (1), the text only (0). One with only some of the
+        words (OR) is in band ``4 * words matched // words`` (0 to 3)."""
         wanted = max(limit * CANDIDATES_PER_HIT, 60)
         glossary_factor = DEFINITION_FACTOR if definition else GLOSSARY_FACTOR
         n = len(groups)
@@ -378,32 +441,31 @@ class Searcher:
             raw = {d: s for s, d in top_documents(result, n, wanted * PRESELECT)}
             titles = evaluator.titles(groups)
             heads = result.heads or {}
-            if coverage is None:
-                tops = [d for d, (count, _) in titles.items() if count == n and d in scores]
-                headed = [d for d, count in heads.items() if count == n and d not in raw and d in scores]
-                if len(headed) > wanted:
-                    headed = heapq.nlargest(wanted, headed, key=scores.__getitem__)
-                for d in tops + headed:
-                    raw.setdefault(d, scores[d])
-            roles, names = self._cache.meta(segreader, segid)
-            articles = self._cache.articles(segreader, segid)
+            tops = [d for d, (count, _) in titles.items() if count == n and d in scores]
+            headed = [d for d, count in heads.items() if count == n and d not in raw and d in scores]
+            if len(headed) > wanted:
+                headed = heapq.nlargest(wanted, headed, key=scores.__getitem__)
+            for d in tops + headed:
+                if d not in raw:
+                    raw[d] = scores[d] * (coverage[d] / n if coverage is not None else 1.0)
+            factors = self._factors(segreader, segid, glossary_factor)
+            names = self._cache.meta(segreader, segid)[1]
+            full = FULL_BAND * TIER_STEP
             for doc, value in raw.items():
-                role = roles[doc] if doc < len(roles) else ""
-                if articles[doc].startswith("glossary:"):
-                    factor = glossary_factor
-                else:
-                    factor = ROLE_FACTOR.get(role, 1.0)
                 title_count, title_score = titles.get(doc, (0, 0.0))
-                within = min(factor * (value + TITLE_WEIGHT * title_score), TIER_STEP - 1.0)
-                if coverage is not None:
-                    tier = coverage.get(doc, 1)
+                within = factors[doc] * (value + TITLE_WEIGHT * title_score)
+                if within > TIER_STEP - 1.0:
+                    within = TIER_STEP - 1.0
+                if coverage is not None and coverage.get(doc, n) < n:
+                    band = (FULL_BAND * coverage[doc]) // n
+                    scored.append((band * TIER_STEP + within, i, doc))
                 elif title_count == n:
                     tier = TIER_TITLE_IS_QUERY if is_title(word_sets, names.get(doc, ())) else TIER_TITLE_HAS_WORDS
+                    scored.append((full + tier * TIER_STEP + within, i, doc))
                 elif heads.get(doc, 0) == n:
-                    tier = TIER_HEADING_HAS_WORDS
+                    scored.append((full + TIER_HEADING_HAS_WORDS * TIER_STEP + within, i, doc))
                 else:
-                    tier = 0
-                scored.append((tier * TIER_STEP + within, i, doc))
+                    scored.append((full + within, i, doc))
         scored.sort(key=lambda item: -item[0])
         return scored[: wanted + limit], total
 
@@ -415,20 +477,10 @@ class Searcher:
         terms: set[str],
         languages: tuple[str, ...],
         phrase_groups: list[list[set[str]]],
-        word_sets: list[set[str]],
         total: int,
+        stored: _Stored,
     ) -> tuple[list[Hit], int]:
         """One hit per article (its best section), further good sections folded under it."""
-        stored: dict[tuple[int, int], dict] = {}
-
-        def fields_of(leaf: int, doc: int) -> dict:
-            key = (leaf, doc)
-            if key not in stored:
-                stored[key] = leaves[leaf][0].stored_fields(doc)
-            return stored[key]
-
-        if len(word_sets) > 1 and scored:
-            scored = self._boost_phrases(scored, fields_of, word_sets, languages)
         by_article: dict[str, list[tuple[float, int, int]]] = {}
         checked = rejected = 0
         for score, leaf, doc in scored:
@@ -441,7 +493,7 @@ class Searcher:
                 continue
             if phrase_groups:
                 checked += 1
-                text = unpack_text(fields_of(leaf, doc).get("text"))
+                text = unpack_text(stored(leaf, doc).get("text"))
                 if not all(contains_phrase(text, p, languages) for p in phrase_groups):
                     rejected += 1
                     continue
@@ -449,12 +501,12 @@ class Searcher:
         if phrase_groups and checked:
             total = round(total * (checked - rejected) / checked) if checked < len(scored) else checked - rejected
             total = max(total, sum(len(g) for g in by_article.values()))
-        ranked = _patient_first(list(by_article.items()), leaves, self._cache, fields_of)
+        ranked = _patient_first(list(by_article.items()), leaves, self._cache, stored)
         hits: list[Hit] = []
         for _article, article_hits in ranked[:limit]:
             parts = []
             for score, leaf, doc in article_hits:
-                fields = fields_of(leaf, doc)
+                fields = stored(leaf, doc)
                 text = unpack_text(fields.get("text"))
                 parts.append((fields, make_snippet(text, terms, languages), round(score, 3)))
             (fields, snippet, score), rest = parts[0], parts[1:]
@@ -476,27 +528,73 @@ class Searcher:
     @staticmethod
     def _boost_phrases(
         scored: list[tuple[float, int, int]],
-        fields_of: Callable[[int, int], dict],
+        stored: _Stored,
         word_sets: list[set[str]],
         languages: tuple[str, ...],
     ) -> list[tuple[float, int, int]]:
         """The best candidates whose title, heading or text has the query's words side by side,
-        in order, score PHRASE_BOOST times more (within their tier)."""
+        in order, score PHRASE_BOOST times more (within their band)."""
         out = list(scored)
         for k, (score, leaf, doc) in enumerate(out[:PHRASE_CHECK]):
-            fields = fields_of(leaf, doc)
+            fields = stored(leaf, doc)
             places = (str(fields.get("title", "")), str(fields.get("section", "")))
             if any(contains_phrase(p, word_sets, languages) for p in places) or contains_phrase(
                 unpack_text(fields.get("text"))[:PHRASE_SCAN_CHARS], word_sets, languages
             ):
-                tier = score // TIER_STEP
-                out[k] = (tier * TIER_STEP + min(_within(score) * PHRASE_BOOST, TIER_STEP - 1.0), leaf, doc)
+                out[k] = (_band(score) * TIER_STEP + min(_within(score) * PHRASE_BOOST, TIER_STEP - 1.0), leaf, doc)
         out.sort(key=lambda item: -item[0])
         return out
 
 
+@dataclass
+class _Found:
+    """What ``Searcher._run`` found."""
+
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # sections matching some words
+    strict: int = 0  # sections matching every word (of some reading)
+    fell_back: bool = False  # some word had to be left out
+    unknown: bool = False  # some typed word is found nowhere (nor its synonyms)
+    also: tuple[str, ...] = ()  # synonyms searched that found something
+
+
+class _Stored:
+    """The stored fields of candidate sections, each read once per query."""
+
+    def __init__(self, leaves: list[tuple[Any, str, int]]) -> None:
+        self.leaves = leaves
+        self.fields: dict[tuple[int, int], dict] = {}
+
+    def __call__(self, leaf: int, doc: int) -> dict:
+        key = (leaf, doc)
+        fields = self.fields.get(key)
+        if fields is None:
+            fields = self.fields[key] = self.leaves[leaf][0].stored_fields(doc)
+        return fields
+
+
+def _same_topic(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    """Titles about the same thing: most of their terms shared ("Nausea and Vomiting and Cancer
+    Treatment", "Nausea and Vomiting Related to Cancer Treatment"), not "Lung Cancer" and "Lung
+    Cancer Screening"."""
+    if not a or not b:
+        return False
+    return len(a & b) >= SAME_TOPIC * len(a | b)
+
+
+@functools.lru_cache(maxsize=4096)
+def _topic(title: str) -> frozenset[str] | None:
+    """What a title is about, decorations aside (for pairing patient and professional versions)."""
+    names = title_names(title)
+    return frozenset(names[0]) if names else None
+
+
+def _band(score: float) -> float:
+    return score // TIER_STEP
+
+
 def _within(score: float) -> float:
-    """The part of a ranking value below its tier."""
+    """The part of a ranking value below its band."""
     return score - (score // TIER_STEP) * TIER_STEP
 
 
@@ -504,7 +602,7 @@ def _patient_first(
     ranked: list[tuple[str, list[tuple[float, int, int]]]],
     leaves: list[tuple[Any, str, int]],
     cache: PostingsCache,
-    fields_of: Callable[[int, int], dict],
+    stored: _Stored,
 ) -> list[tuple[str, list[tuple[float, int, int]]]]:
     """A health-professional version goes right after the patient version of the same topic
     (the same title, decorations aside) when that one is among the results too."""
@@ -514,16 +612,15 @@ def _patient_first(
         segreader, segid, _ = leaves[leaf]
         roles, _names = cache.meta(segreader, segid)
         role = roles[doc] if doc < len(roles) else ""
-        title = str(fields_of(leaf, doc).get("title", "")) if role in (ROLE_PRO, ROLE_PATIENT) else ""
-        names = title_names(title) if title else ()
-        topics.append((role, names[0] if names else None))
+        title = str(stored(leaf, doc).get("title", "")) if role in (ROLE_PRO, ROLE_PATIENT) else ""
+        topics.append((role, _topic(title) if title else None))
     out = list(range(len(ranked)))
     for i in range(len(ranked)):
         role, topic = topics[i]
         if role != ROLE_PRO or topic is None:
             continue
         pos = out.index(i)
-        later = [j for j in out[pos + 1 :] if topics[j] == (ROLE_PATIENT, topic)]
+        later = [j for j in out[pos + 1 :] if topics[j][0] == ROLE_PATIENT and _same_topic(topic, topics[j][1])]
         if later:
             out.remove(i)
             out.insert(out.index(later[0]) + 1, i)
@@ -542,7 +639,7 @@ def _place_dictionary(hits: list[Hit], definition: bool, strong: bool) -> list[H
     if strong:
         return [best] + rest
     if definition:
-        titled = [h for h in rest if not h.article_id.startswith("glossary:") and h.score >= TIER_TITLE_IS_QUERY * TIER_STEP]
+        titled = [h for h in rest if not h.article_id.startswith("glossary:") and h.score >= (FULL_BAND + TIER_TITLE_IS_QUERY) * TIER_STEP]
         others = [h for h in rest if h not in titled]
         return titled + [best] + others
     if hits[0].article_id.startswith("glossary:"):

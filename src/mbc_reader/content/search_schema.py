@@ -28,7 +28,7 @@ from .search_text import index_terms, is_spell_word, language_of, spell_words, s
 
 #: Bumped whenever the schema, the analysis or the impact formula changes: an index with
 #: another version is rebuilt, never read.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: BM25 constants. The average lengths are fixed (the corpus's own averages, rounded) rather
 #: than measured, so that an incremental update never changes the weights of other documents.

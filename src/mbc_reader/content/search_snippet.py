@@ -8,6 +8,7 @@ is bold for the query ``fracture`` and ``therapy`` for ``therapies``, and nothin
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -33,10 +34,15 @@ def fold_same_length(text: str) -> str:
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """Words that could stem to one of ``terms``: each term minus its last letter, as a word
     start (stemmers change at most the end of a word: therapy -> therapi)."""
-    starts = sorted({t[:-1] if len(t) > 3 else t for t in terms if t}, key=len, reverse=True)
+    return _compiled(frozenset(t[:-1] if len(t) > 3 else t for t in terms if t))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(starts: frozenset[str]) -> re.Pattern[str] | None:
     if not starts:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in starts) + r")\w*")
+    ordered = sorted(starts, key=lambda s: (-len(s), s))
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in ordered) + r")\w*")
 
 
 def matches(text: str, terms: set[str], languages: Sequence[str], limit: int = 200, stop: int | None = None) -> list[tuple[int, int]]:

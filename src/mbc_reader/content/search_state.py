@@ -19,6 +19,8 @@ from .glossary import Glossary
 from .models import Library
 from .search_schema import SCHEMA_VERSION, glossary_document
 from .search_store import state_document
+from .search_synonyms import signature as synonyms_signature
+from .search_synonyms import synonyms_document
 from .search_text import language_of
 
 
@@ -87,6 +89,7 @@ def snapshot(library: Library, dirs: Sequence[Path], previous: dict[str, Any] | 
         "schema": SCHEMA_VERSION,
         "glossary": glossary_signature(),
         "languages": sorted({language_of(a.language) for a in library.patient_articles} or {"en"}),
+        "synonyms": synonyms_signature(),
         "dirs": [str(d) for d in dirs],
         "files": files,
         "built": (previous or {}).get("built") or time.time(),
@@ -106,7 +109,7 @@ def finisher(state: dict[str, Any], dirs: Sequence[Path], library: Library, glos
                 entry["terms"] = [list(r) for r in article_refs]
         used = used_terms(state["files"])
         state["terms"] = sorted(used)
-        return glossary_changes(used) + [state_document(state)]
+        return glossary_changes(used) + [synonyms_document(), state_document(state)]
 
     return finish
 
