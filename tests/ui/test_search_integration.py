@@ -56,16 +56,27 @@ def test_enter_in_the_box_opens_the_first_result_and_esc_clears(qtbot, make_wind
     assert panel.pages.currentIndex() == 0
 
 
-def test_a_misspelling_offers_a_clickable_suggestion(qtbot, make_window, seed_content):
+def test_a_misspelling_that_finds_nothing_shows_the_correction_s_results(qtbot, make_window, seed_content):
     window = make_window(seed_content)
     _search(qtbot, window, "metastatc")
     panel = window.search_panel
-    suggestion = panel.suggestion()
-    assert suggestion == "metastatic"
+    assert panel.result_count() > 0  # the results for "metastatic"
+    line = panel.suggestion_label.text()
+    assert "Showing results for <i>metastatic</i>" in line and "search for" in line and "instead" in line
+    assert panel.suggestion() is None
     with qtbot.waitSignal(panel.results_ready, timeout=10_000):
-        panel.suggestion_label.linkActivated.emit(f"suggest:{suggestion}")
-    assert panel.query() == suggestion
+        panel.suggestion_label.linkActivated.emit("verbatim:metastatc")
+    assert panel.query() == '"metastatc"'  # quoted: searched as typed
+    assert panel.result_count() == 0
+    assert "Showing results" not in panel.suggestion_label.text() or panel.suggestion_label.isHidden()
+
+
+def test_other_words_searched_are_said_under_the_box(qtbot, make_window, seed_content):
+    window = make_window(seed_content)
+    _search(qtbot, window, "tired")
+    panel = window.search_panel
     assert panel.result_count() > 0
+    assert "Also searched: fatigue" in panel.suggestion_label.text() and not panel.suggestion_label.isHidden()
 
 
 def test_enter_on_a_result_moves_focus_into_its_section_and_tab_goes_on_from_there(qtbot, make_window, seed_content):

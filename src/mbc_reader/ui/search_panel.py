@@ -51,6 +51,8 @@ class SearchPanel(QWidget):
         self._reason = ""  # a caller's own words for "none" (kept as given)
         self._status: tuple = ("",)  # kind and values: see _status_text
         self._suggestion: str | None = None
+        self._correction: tuple[str, str] | None = None  # (searched instead, as typed)
+        self._also: tuple[str, ...] = ()  # other words searched as well (synonyms)
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchBox")
@@ -182,13 +184,28 @@ class SearchPanel(QWidget):
         return ""
 
     def _show_suggestion(self, suggestion: str | None) -> None:
+        """The line under the box: "Did you mean …?", or "Showing results for … · search for …
+        instead" when the results are a correction's, and "Also searched: …" (synonyms)."""
         self._suggestion = suggestion
-        if not suggestion:
+        colour = themes.current_theme().link
+        lines = []
+        if self._correction:
+            fixed, typed = self._correction
+            link = f"<a href='verbatim:{html.escape(typed, quote=True)}' style='color:{colour}'>{html.escape(typed)}</a>"
+            lines.append(
+                self.tr("Showing results for %1 · search for %2 instead")
+                .replace("%1", f"<i>{html.escape(fixed)}</i>")
+                .replace("%2", link)
+            )
+        elif suggestion:
+            link = f"<a href='suggest:{html.escape(suggestion, quote=True)}' style='color:{colour}'>{html.escape(suggestion)}</a>"
+            lines.append(self.tr("Did you mean %1?").replace("%1", link))
+        if self._also:
+            lines.append(self.tr("Also searched: %1").replace("%1", html.escape(", ".join(self._also))))
+        if not lines:
             self.suggestion_label.hide()
             return
-        colour = themes.current_theme().link
-        link = f"<a href='suggest:{html.escape(suggestion, quote=True)}' style='color:{colour}'>{html.escape(suggestion)}</a>"
-        self.suggestion_label.setText(self.tr("Did you mean %1?").replace("%1", link))
+        self.suggestion_label.setText("<br>".join(lines))
         self.suggestion_label.show()
 
     # -- the service ---------------------------------------------------------------------------
@@ -290,15 +307,32 @@ class SearchPanel(QWidget):
         if query != self.query():
             return
         results = list(getattr(response, "results", []) or [])
-        self._show_results(results, query, getattr(response, "suggestion", None), getattr(response, "total", len(results)))
+        self._show_results(
+            results,
+            query,
+            getattr(response, "suggestion", None),
+            getattr(response, "total", len(results)),
+            corrected=getattr(response, "corrected_query", None),
+            also=tuple(getattr(response, "also_searched", ()) or ()),
+        )
 
     @Slot(int, str)
     def _on_service_failed(self, number: int, _message: str) -> None:
         if self._service is not None and number == self._service.latest():
             self._set_status("failed")
 
-    def _show_results(self, results: list, query: str, suggestion: str | None, total: int) -> None:
+    def _show_results(
+        self,
+        results: list,
+        query: str,
+        suggestion: str | None,
+        total: int,
+        corrected: str | None = None,
+        also: tuple[str, ...] = (),
+    ) -> None:
         self.model.clear()
+        self._correction = (corrected, query) if corrected and query else None
+        self._also = also if query else ()
         for hit in results:
             article_id = str(getattr(hit, "article_id", ""))
             title = str(getattr(hit, "title", "") or "")
@@ -343,6 +377,9 @@ class SearchPanel(QWidget):
     def _on_suggestion_label_link_activated(self, link: str) -> None:
         if link.startswith("suggest:"):
             self.set_query(link[len("suggest:"):])
+            self.search_edit.setFocus()
+        elif link.startswith("verbatim:"):  # quoted: searched as typed, never corrected
+            self.set_query('"' + link[len("verbatim:"):].replace('"', "") + '"')
             self.search_edit.setFocus()
 
     # -- choosing a result -----------------------------------------------------------------------
