@@ -61,6 +61,11 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 INDEX_ROOTS = ["bundled", "pack"]
 
 Progress = Callable[[int, int], None]
+#: Below this many articles the pack's index is built in one process, so it is one segment. A
+#: parallel build leaves one segment per worker, each small for a small pack, and the first
+#: update on the clinic computer (e.g. adding another pack's articles) would merge them all,
+#: costing as much as indexing the pack there. Larger packs make segments too big to be merged.
+SERIAL_BELOW = 500
 
 
 # -- versions ------------------------------------------------------------------------------------
@@ -215,6 +220,8 @@ def build_pack(
         from .search_store import current_version
 
         shipped = load_library([paths.bundled_content_dir(), staged], glossary=glossary)
+        if procs is None and len(shipped.patient_articles) < SERIAL_BELOW:
+            procs = 1  # one segment: see SERIAL_BELOW
         build_index(shipped, home, progress=progress, procs=procs)
         index_version = current_version(home)
         if index_version is None:
