@@ -471,3 +471,12 @@ def test_a_trusted_index_of_another_search_format_is_not_unpacked(built, trusted
     assert info.signed_by == "publisher" and info.search_index == "discarded"
     assert not (info.path / ".mbc-pack" / "index").exists()
     assert found("quokka", capsys) == {"beta"}
+
+
+def test_build_refuses_a_pack_every_computer_would_refuse(tmp_path, monkeypatch):
+    monkeypatch.setattr(pack_build, "MAX_ENTRY_BYTES", 1000)
+    source = make_source(tmp_path / "src", {"alpha": "zebrafish"})
+    (source / "media" / "big.png").write_bytes(b"\x89PNG" + bytes(2000))
+    with pytest.raises(PackError, match="'media/big.png' is 0 MB, over the 0 MB a file in a pack may be"):
+        build_pack(source, tmp_path / "p.zip", version="1", procs=1)
+    assert not (tmp_path / "p.zip").exists()

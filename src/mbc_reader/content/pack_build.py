@@ -43,7 +43,7 @@ from .loader import load_library
 from .models import Severity
 from .pack_sign import PublicKey, SignError, TrustStore, load_private_key, sign, signature_key_id, verify
 from .pack_store import PackError, PackRefused, check_name, content_hash, pack_files
-from .pack_zip import Entries, ZipPackError, member_sha256, read_member
+from .pack_zip import MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, Entries, ZipPackError, member_sha256, read_member
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +235,7 @@ def build_pack(
             sources[INDEX_PREFIX + path.name] = path
         for member, path in sources.items():
             members[member] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
+        _check_limits(members)
         packed = load_library(staged, glossary=glossary)
         manifest = {
             "kind": KIND,
@@ -261,6 +262,18 @@ def build_pack(
         signature = sign(private, manifest_bytes) if private is not None else None
         _write_zip(out, manifest_bytes, signature, sources)
     return BuildResult(out, manifest, key_id, index_seconds, time.perf_counter() - started, problems)
+
+
+def _check_limits(members: dict[str, dict]) -> None:
+    """Refuse here a pack that every computer would refuse (see :mod:`pack_zip`'s limits)."""
+    if len(members) + 2 > MAX_ENTRIES:
+        raise PackError(f"the pack would hold {len(members)} files, more than the {MAX_ENTRIES} a pack may hold")
+    for member, entry in members.items():
+        if entry["size"] > MAX_ENTRY_BYTES:
+            raise PackError(f"'{member}' is {entry['size'] / 1024**2:.0f} MB, over the "
+                            f"{MAX_ENTRY_BYTES // 1024**2} MB a file in a pack may be")  # fmt: skip
+    if sum(e["size"] for e in members.values()) > MAX_TOTAL_BYTES:
+        raise PackError(f"the pack would be over {MAX_TOTAL_BYTES // 1024**3} GB unpacked")
 
 
 PRIVATE_KEY_MARK = b"PRIVATE KEY-----"  # PEM: PKCS#8, RSA, EC and OpenSSH private keys
