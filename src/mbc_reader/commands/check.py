@@ -11,6 +11,8 @@ from ..content.loader import load_library, problems_by_file
 from ..content.models import Article, Severity
 from . import add_content_option, selected_content
 
+LINK_CODES = ("dropped-link", "missing-link-target")  # links the loader had to drop, keeping their words
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="check articles and list their problems")
@@ -56,4 +58,12 @@ def run(args: argparse.Namespace) -> int:
             f"{len(library.patient_articles)} articles for patients, {len(library.articles)} loaded; "
             f"{errors} errors, {warnings} warnings, {notes} notes"
         )
+        dropped = [p for p in problems if p.code in LINK_CODES]
+        if dropped:
+            missing = sum(p.code == "missing-link-target" for p in dropped)
+            files = len({p.file for p in dropped})
+            print(
+                f"Links shown as text only: {len(dropped)} in {files} file{'' if files == 1 else 's'}"
+                + (f" ({missing} to files that are not in the content folder)" if missing else "")
+            )
     return 1 if errors else 0

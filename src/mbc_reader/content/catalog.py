@@ -21,12 +21,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__, paths
-from .loader import FileText, GlossaryLike, iter_content_files, load_library
+from .loader import FileText, GlossaryLike, iter_content_files, link_resolver, load_library
 from .models import Library
 
 log = logging.getLogger(__name__)
 
-CATALOG_FORMAT = 7  # bump when Article/Section/Problem change shape, or the loader reads files differently
+CATALOG_FORMAT = 8  # bump when Article/Section/Problem change shape, or the loader reads files differently
 
 
 def _fingerprint(roots: Sequence[Path]) -> list[tuple[str, int, int]]:
@@ -76,8 +76,10 @@ def _lean(library: Library) -> Library:
     roots = {root: str(root.resolve()) for root in library.roots}
 
     def lean(a):
-        root = roots.get(_root_of(a.path, library.roots)) or str(a.path.parent)
-        return replace(a, text_source=FileText(str(a.path.resolve()), root, library.url_map, a.title))
+        folder = _root_of(a.path, library.roots)
+        root = roots.get(folder) or str(a.path.parent)
+        links = link_resolver(library, a, folder)
+        return replace(a, text_source=FileText(str(a.path.resolve()), root, library.url_map, a.title, links))
 
     return Library(
         root=library.root,
@@ -85,6 +87,7 @@ def _lean(library: Library) -> Library:
         problems=library.problems,
         roots=library.roots,
         url_map=library.url_map,
+        file_ids=library.file_ids,
     )
 
 

@@ -19,8 +19,10 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import repair as repair_mod
+from .links import LinkResolver, page_keys
 from .models import Article, ArticleText, Figure, Library, Problem, Severity
-from .topics import derive_topics, url_path
+from .source import site_of
+from .topics import derive_topics
 
 log = logging.getLogger(__name__)
 
@@ -774,6 +776,7 @@ class FileText:
     root: str
     url_map: dict[str, str]
     title: str | None = None  # the article's title, for a page whose text has no heading
+    links: LinkResolver | None = None  # how the loader resolved its links (else: as an NCI page's)
 
     def __call__(self) -> ArticleText:
         problems: list[Problem] = []
@@ -781,8 +784,12 @@ class FileText:
         if raw is None:
             reason = problems[0].message if problems else "it cannot be read"
             return ArticleText(f"This article cannot be shown now: {reason}.\n")
-        result = repair_mod.repair(raw.body, self.title, self.url_map.get)
+        result = repair_mod.repair(raw.body, self.title, self.links if self.links is not None else self.url_map.get)
         return _article_text(result, raw, [])
+
+
+_URL_KEYS = ("url", "sourceUrl", "source_url")
+_SOURCE_KEYS = ("source", "publisher")
 
 
 def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, problems: list[Problem]) -> Article | None:
@@ -807,6 +814,7 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
     ):
         problems.append(Problem(raw.path, Severity.ERROR, "empty-body", "the article has no text"))
         return None
+    problems += _dropped_link_problems(raw.path, result.dropped)
 
     reviewed = fields.date("lastReviewed", "last_reviewed")
     text = _article_text(result, raw, problems)
@@ -829,7 +837,7 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
             Problem(raw.path, Severity.INFO, "not-active", f"status is '{status}': kept for staff, not listed for patients")
         )
     language, tag = fields.language()
-    url = fields.text("url", "sourceUrl", "source_url")
+    url = fields.text(*_URL_KEYS)
     return Article(
         id=article_id,
         path=raw.path,
@@ -845,10 +853,58 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
         version=fields.text("version"),
         sections=result.sections,
         encoding=raw.encoding,
-        source=fields.text("source", "publisher"),
+        source=fields.text(*_SOURCE_KEYS),
         license=fields.text("license", "licence"),
         text_source=text,
     )
+
+
+MAX_LINK_WARNINGS = 20  # per article: one per address, up to this many
+
+
+def _dropped_link_problems(path: Path, dropped: Sequence[repair_mod.DroppedLink]) -> list[Problem]:
+    """One warning per address an article links to and the reader cannot follow (a missing file,
+    a site path with no site): its words are shown, with no link."""
+    by_url: dict[str, list[repair_mod.DroppedLink]] = {}
+    for link in dropped:
+        by_url.setdefault(link.url, []).append(link)
+    problems: list[Problem] = []
+    for url, links in list(by_url.items())[:MAX_LINK_WARNINGS]:
+        first = links[0]
+        words = f"'{first.text[:80]}' " if first.text else ""
+        times = f" ({len(links)} links)" if len(links) > 1 else ""
+        code = "missing-link-target" if first.kind == "missing" else "dropped-link"
+        problems.append(
+            Problem(path, Severity.WARNING, code, f"the link {words}is shown as text only{times}: {first.reason}")
+        )
+    if len(by_url) > MAX_LINK_WARNINGS:
+        more = len(by_url) - MAX_LINK_WARNINGS
+        problems.append(
+            Problem(path, Severity.WARNING, "dropped-link", f"{more:,} more addresses are shown as text only")
+        )
+    return problems
+
+
+def _relative_posix(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _make_resolver(pages: dict[str, str], files: dict[str, str], here: str, url: str | None,
+                   source: str | None) -> LinkResolver:
+    return LinkResolver(pages=pages, site=site_of(url, source), url=url, files=files, here=here)
+
+
+def link_resolver(library: Library, article: Article, root: Path) -> LinkResolver:
+    """How the links of a loaded article are resolved (the catalog re-reads texts with it)."""
+    try:
+        files = library.file_ids.get(str(root.resolve()), {})
+    except (OSError, RuntimeError):
+        files = {}
+    here = _relative_posix(article.path, root)
+    return _make_resolver(library.url_map, files, here, article.source_url, article.source)
 
 
 def load_library(roots: Path | Sequence[Path], glossary: GlossaryLike | None = None) -> Library:
@@ -857,10 +913,12 @@ def load_library(roots: Path | Sequence[Path], glossary: GlossaryLike | None = N
     problems: list[Problem] = []
     raws: list[tuple[str, _Raw]] = []
     seen: dict[str, Path] = {}
+    file_ids: dict[str, dict[str, str]] = {}
     for root in root_list:
         if not root.is_dir():
             problems.append(Problem(root, Severity.ERROR, "no-folder", "the content folder does not exist"))
             continue
+        in_folder = file_ids.setdefault(str(root.resolve()), {})
         files = iter_content_files(root)
         ids = article_ids(files, root)
         namesakes: dict[str, list[Path]] = {}
@@ -893,25 +951,31 @@ def load_library(roots: Path | Sequence[Path], glossary: GlossaryLike | None = N
                     )
                 )
             seen[article_id] = path
+            in_folder.setdefault(_relative_posix(path, root).lower(), article_id)
             raws.append((article_id, raw))
 
     by_url: dict[str, str] = {}
     for article_id, raw in raws:
-        key = url_path(_Fields(raw, None).text("url"))
-        if key and key not in by_url:
-            by_url[key] = article_id
+        for key in page_keys(_Fields(raw, None).text(*_URL_KEYS)):
+            by_url.setdefault(key, article_id)
 
-    articles = [
-        article
-        for article_id, raw in raws
-        if (article := _build(raw, article_id, by_url.get, glossary, problems)) is not None
-    ]
+    articles = []
+    for article_id, raw in raws:
+        fields = _Fields(raw, None)
+        resolver = _make_resolver(
+            by_url, file_ids.get(str(raw.root.resolve()), {}), _relative_posix(raw.path, raw.root),
+            fields.text(*_URL_KEYS), fields.text(*_SOURCE_KEYS),
+        )  # fmt: skip
+        article = _build(raw, article_id, resolver, glossary, problems)
+        if article is not None:
+            articles.append(article)
     return Library(
         root=root_list[0] if root_list else Path("."),
         articles=articles,
         problems=problems,
         roots=tuple(root_list),
         url_map=by_url,
+        file_ids=file_ids,
     )
 
 

@@ -163,7 +163,8 @@ class Library:
     articles: list[Article] = field(default_factory=list)  # all that can be shown (any status)
     problems: list[Problem] = field(default_factory=list)
     roots: tuple[Path, ...] = ()  # every content folder it was loaded from
-    url_map: dict[str, str] = field(default_factory=dict)  # cancer.gov path -> article id
+    url_map: dict[str, str] = field(default_factory=dict)  # links.page_key of each page's url -> article id
+    file_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # folder -> file in it (lower case) -> id
 
     def __post_init__(self) -> None:
         self._by_id = {a.id: a for a in self.articles}

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from . import dictionary_links
 from .defuse import as_plain_paragraph, bound_text, defuse_raw_html, is_bracket_flood
+from .links import LinkResolver, Resolved
 from .models import Figure, GlossaryRef, Link, Section
 
 CANCER_GOV = "https://www.cancer.gov"
@@ -56,8 +57,8 @@ _CREDIT_RE = re.compile(r"\s*+(?:\*\*|_)?(?:Credit|Crédito|Source)\s*+:\s*+(?P<
 _ENLARGE_RE = re.compile(r"^\s*+\[(?:Enlarge Image|Enlarge|Ampliar)\]" + _target("url") + r"\s*+$", re.I)
 _INLINE_MARKUP = re.compile(r"[\[\]*_`]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n\s*+")  # the spaces before it are stripped from the part
-# "](url)" then a letter: the address may hold "]" but no "](", so each "](" is scanned from once
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*+\n")
+# "](url)" then a letter: the address may hold "]" but no "](", so each "](" is scanned from once
 _LINK_THEN_WORD_RE = re.compile(r"\]\((?:[^)\s\]]++|\](?!\())*+\)(?=[A-Za-z0-9(])")
 
 
@@ -128,9 +129,18 @@ class RepairResult:
     figures: list[Figure] = field(default_factory=list)
     glossary_refs: list[GlossaryRef] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    dropped: list[DroppedLink] = field(default_factory=list)  # links shown as their text only
 
 
-ArticleResolver = Callable[[str], str | None]  # site path -> article id, or None
+class DroppedLink(NamedTuple):
+    text: str  # the link's words
+    url: str  # its address, as written
+    reason: str  # why it cannot be followed (links.Resolved.reason)
+    kind: str = "dropped"  # "missing": a file of the content folder that is not there
+
+
+# site path -> article id (an NCI page's links, as they always were), or a LinkResolver
+ArticleResolver = Callable[[str], str | None] | LinkResolver
 
 
 # --- code and escapes: what no rule may touch ------------------------------------------------
@@ -143,7 +153,7 @@ _SHIFT = 0xF0000
 _SPECIAL = "!#()<>[]{}"
 _HIDE = {ord(c): _SHIFT + ord(c) for c in _SPECIAL}
 _HIDE_LINES = {**_HIDE, ord("\n"): _SHIFT + ord("\n")}  # a fenced block: one line, so one block
-_SHOW = {hidden: ord(c) for c, hidden in ((chr(k), v) for k, v in _HIDE_LINES.items())}
+_SHOW = {hidden: plain for plain, hidden in _HIDE_LINES.items()}
 _HIDDEN_RE = re.compile("[\U000f0000-\U000f007f]")
 _ESCAPABLE = frozenset("!#()>[]{}")  # of those, the ones a backslash escapes in Markdown (not "<")
 _ESCAPE_RE = re.compile(r"\\(.)", re.S)
@@ -509,60 +519,116 @@ def glossary_id(url: str, text: str | None = None) -> str | None:
     return dictionary_links.glossary_term(url, text)
 
 
-def resolve_target(url: str, resolve_article: ArticleResolver, text: str | None = None) -> tuple[str, str] | None:
-    """A link target as the app can follow it: (target, kind), or None to keep only the text.
+def resolve_link(url: str, resolve_article: ArticleResolver, text: str | None = None) -> Resolved:
+    """A link target as the app can follow it, or why it cannot be (see :mod:`.links`).
 
     Glossary pages -> ``glossary:<id>`` (one naming a term the bundled dictionary lacks by name: the
-    text only, never an outside link; ``text`` is the link's words); pages in the library ->
-    ``article:<id>[#anchor]``; other cancer.gov pages -> their absolute address (shown, never
-    opened); unsafe schemes -> dropped.
+    text only, never an outside link, and no reason given: ``dictionary_problems`` reports those;
+    ``text`` is the link's words); pages and files of the library -> ``article:<id>[#anchor]``;
+    other pages -> their absolute address (shown, never opened); unsafe schemes -> dropped.
     """
+    resolver = resolve_article if isinstance(resolve_article, LinkResolver) else LinkResolver.from_callable(resolve_article)
     url = url.strip()
     if not url:
-        return None
-    link = dictionary_links.parse(url)
-    if link is not None:
-        term = dictionary_links.resolve(link, text)
-        return (f"glossary:{term}", "glossary") if term else None
-    if url.startswith("#"):
-        return url, "anchor"
+        return Resolved(None, "dropped", "the link has no address")
     try:
         parts = urlsplit(url)
     except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme in ("mailto", "tel"):
-        return url, "external"
-    site_relative = not scheme and url.startswith("/") and not url.startswith("//")
-    on_cancer_gov = scheme in ("http", "https") and parts.netloc.lower().endswith("cancer.gov")
-    if site_relative or on_cancer_gov:
-        article_id = resolve_article(parts.path.rstrip("/").lower())
-        if article_id:
-            return (f"article:{article_id}" + (f"#{parts.fragment}" if parts.fragment else "")), "article"
-        if site_relative:
-            return CANCER_GOV + url, "external"
-        return url, "external"
-    if scheme in ("http", "https"):
-        return url, "external"
-    return None  # javascript:, file:, data:, relative paths …: not followable offline
+        return Resolved(None, "dropped", f"'{url[:120]}' is not a valid address")
+    # a dictionary path on another publisher's site ("/publications/dictionaries/…") is not NCI's
+    if resolver.on_nci or parts.scheme or parts.netloc:
+        link = dictionary_links.parse(url)
+        if link is not None:
+            term = dictionary_links.resolve(link, text)
+            return Resolved(f"glossary:{term}", "glossary") if term else Resolved(None, "dropped")
+    if url.startswith("#"):
+        return Resolved(url, "anchor")
+    if parts.scheme.lower() in ("mailto", "tel"):
+        return Resolved(url, "external")
+    return resolver.resolve(url, parts)
+
+
+def resolve_target(url: str, resolve_article: ArticleResolver, text: str | None = None) -> tuple[str, str] | None:
+    """:func:`resolve_link` as (target, kind), or None to keep only the text."""
+    resolved = resolve_link(url, resolve_article, text)
+    return None if resolved.target is None else (resolved.target, resolved.kind)
+
+
+# --- reference-style links: [text][ref], [text][] and [ref], with "[ref]: /path" lines ---------
+
+# Possessive throughout (linear time, as every pattern here); a label holds no bracket, and one
+# starting with "^" is a footnote. Brackets inside code and escaped ones are hidden already.
+_REF_DEFINITION_RE = re.compile(
+    r"[ ]{0,3}\[(?P<label>[^\[\]\n^][^\[\]\n]*+)\]:[ \t]*+<?(?P<url>[^\s<>]++)>?"
+    r"(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?[ \t]*+"
+)
+_REF_USE_RE = re.compile(r"\[(?P<text>(?:[^\[\]]++|\[[^\[\]]*+\])*+)\](?:[ ]?\[(?P<ref>[^\[\]]*+)\])?")
+
+
+def _ref_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def inline_references(blocks: list[str]) -> list[str]:
+    """Reference-style links written as inline ones, their definition lines gone, so that every
+    rule (site paths, files, glossary terms, figures) sees them: ``[the fact sheet][cancer]`` with
+    ``[cancer]: /news/cancer "Cancer"`` -> ``[the fact sheet](</news/cancer>)``. A reference that
+    nothing defines is left as written (Markdown shows it as text)."""
+    if not any("]:" in b for b in blocks):
+        return blocks
+    definitions: dict[str, str] = {}
+    kept: list[str] = []
+    for block in blocks:
+        if "]:" not in block:
+            kept.append(block)
+            continue
+        lines = []
+        for line in block.split("\n"):
+            m = _REF_DEFINITION_RE.fullmatch(line)
+            if m:
+                definitions.setdefault(_ref_label(m.group("label")), _show(m.group("url")))
+            else:
+                lines.append(line)
+        if any(line.strip() for line in lines):
+            kept.append("\n".join(lines))
+    if not definitions:
+        return blocks
+
+    def repl(m: re.Match) -> str:
+        words, ref = m.group("text"), m.group("ref")
+        label = _ref_label(words if not ref else ref)
+        url = definitions.get(label) if not label.startswith("^") else None
+        followed = m.string[m.end() : m.end() + 1]
+        if url is None or (ref is None and followed in ("(", ":")):
+            inner = _REF_USE_RE.sub(repl, words)  # "[![alt][img]](/link)": the image inside
+            return f"[{inner}]" + (f"[{ref}]" if ref is not None else "")
+        address = url.replace(")", "%29").replace(">", "%3E")
+        return f"[{_REF_USE_RE.sub(repl, words)}](<{address}>)"
+
+    return [_REF_USE_RE.sub(repl, block) if "[" in block else block for block in kept]
 
 
 def rewrite_links(
-    text: str, resolve_article: ArticleResolver
+    text: str, resolve_article: ArticleResolver, dropped: list[DroppedLink] | None = None
 ) -> tuple[str, list[GlossaryRef], list[Link]]:
+    """Links rewritten to what the app follows; those it cannot are their text alone (and are
+    added to ``dropped``, with the reason, when one is given)."""
     glossary: list[GlossaryRef] = []
     links: list[Link] = []
 
     def repl(m: re.Match) -> str:
         label = m.group("text")
-        resolved = resolve_target(_show(m.group("url") or ""), resolve_article, _show(label))
-        if resolved is None:
-            return label
-        target, kind = resolved
-        if "\n" in label:  # a link card without a picture: "[Title\n\nText](url)" spans paragraphs
+        url = _show(m.group("url") or "")
+        target, kind, reason = resolve_link(url, resolve_article, _show(label))
+        if "\n" in label and (target is not None or reason):
+            # a link card without a picture: "[Title\n\nText](url)" spans paragraphs
             parts = [part.rstrip(" \t") for part in _PARAGRAPH_BREAK.split(label.strip())]
             if 1 < len(parts) <= 3 and not any(part.startswith("#") for part in parts):
                 label = " — ".join(parts)  # one paragraph, or Markdown leaves "…](url)" as text
+        if target is None:
+            if reason and dropped is not None:
+                dropped.append(DroppedLink(plain_text(label), url, reason, kind))
+            return label
         words = plain_text(label)
         if kind == "glossary":
             glossary.append(GlossaryRef(target.split(":", 1)[1], words))
@@ -626,16 +692,23 @@ def repair(body: str, front_matter_title: str | None, resolve_article: ArticleRe
     blocks = [_hide_inline(b) for b in _hide_indented_code(_blocks(text))]
     # A '{{figure:N}}' written in the file itself is not one of ours: it would name no figure.
     blocks = [_defuse(b) for b in blocks if not FIGURE_MARK_RE.match(b.strip())]
+    blocks = inline_references(blocks)
     title, blocks = split_title(blocks, front_matter_title)
     blocks = fill_empty_headings(demote_inner_titles(blocks))
     blocks, raw_figures = lift_figures(blocks)
     blocks, sections = anchor_headings(blocks)
     text = keep_pseudo_tags_as_text(add_space_after_links(defuse_raw_html("\n\n".join(blocks))))
-    text, glossary, links = rewrite_links(text, resolve_article)
+    dropped: list[DroppedLink] = []
+    text, glossary, links = rewrite_links(text, resolve_article, dropped)
 
     figures: list[Figure] = []
     for raw in raw_figures:
-        link = resolve_target(raw["link"], resolve_article) if raw["link"] else None
+        link = None
+        if raw["link"]:
+            target, kind, reason = resolve_link(raw["link"], resolve_article)
+            link = (target, kind) if target else None
+            if reason:
+                dropped.append(DroppedLink(raw["caption"] or raw["alt"] or "", raw["link"], reason, kind))
         figures.append(
             Figure(
                 alt=raw["alt"],
@@ -647,7 +720,7 @@ def repair(body: str, front_matter_title: str | None, resolve_article: ArticleRe
             )
         )
     # Only blank lines go from the start: a first line indented by four spaces is a code block.
-    return RepairResult(title or "", _show(text).rstrip() + "\n", sections, figures, glossary, links)
+    return RepairResult(title or "", _show(text).rstrip() + "\n", sections, figures, glossary, links, dropped)
 
 
 def _defuse(block: str) -> str:
