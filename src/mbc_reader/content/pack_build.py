@@ -40,7 +40,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import __version__, paths
 from .loader import load_library
-from .models import Severity
+from .models import Problem, Severity
 from .pack_sign import PublicKey, SignError, TrustStore, load_private_key, sign, signature_key_id, verify
 from .pack_store import PackError, PackRefused, check_name, content_hash, pack_files
 from .pack_zip import MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, Entries, ZipPackError, member_sha256, read_member
@@ -191,7 +191,7 @@ def build_pack(
 
         glossary = Glossary.bundled()
     library = load_library(source, glossary=glossary)
-    problems = [p for p in library.problems]
+    problems = [Problem(_rel(p.file, source), p.severity, p.code, p.message) for p in library.problems]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if any(p.code == "no-folder" for p in errors):
         raise PackError(f"{source}: the folder cannot be read", errors)
@@ -203,7 +203,7 @@ def build_pack(
         )
     if not library.articles:
         raise PackError(f"{source}: no articles to put in a pack (.md, .markdown or .txt files with front matter)")
-    skipped = sorted({_rel(p.file, source) for p in errors})
+    skipped = sorted({p.file for p in errors})
     excluded = set(skipped)
     if out.resolve().is_relative_to(source.resolve()):
         excluded.add(out.resolve().relative_to(source.resolve()))  # not a pack inside the pack
