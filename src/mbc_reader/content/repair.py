@@ -260,7 +260,10 @@ def _hide_indented_code(blocks: list[str]) -> list[str]:
 def _hide_escapes(text: str) -> str:
     if "\\" not in text:
         return text
-    return _ESCAPE_RE.sub(lambda m: "\\" + m.group(1).translate(_HIDE) if m.group(1) in _ESCAPABLE else m.group(0), text)
+    def hide(m: re.Match) -> str:
+        return "\\" + m.group(1).translate(_HIDE) if m.group(1) in _ESCAPABLE else m.group(0)
+
+    return _ESCAPE_RE.sub(hide, text)
 
 
 def _hide_inline(block: str) -> str:
