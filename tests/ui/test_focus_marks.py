@@ -68,3 +68,24 @@ def test_a_link_focused_with_tab_gets_the_focus_colour_not_a_dotted_box(qtbot, t
     assert view.extraSelections()[-1].cursor.selectionStart() == cursor.selectionStart()  # on top
     view.setTextCursor(view.cursorForPosition(view.viewport().rect().center()))
     assert view.marks("focus") == []  # the mark goes with the focus
+
+
+def test_the_picture_viewers_close_button_shows_the_focus_ring(qtbot, make_window, picture_content, qapp):
+    """Its own style rule outranked the focus ring: a focused Close looked like an unfocused one."""
+    from mbc_reader.ui import theme
+    from mbc_reader.ui.style import app_style_sheet
+
+    with app_look_kept(qapp):
+        theme.apply_theme(qapp, "default", app_style_sheet())
+        window = make_window(picture_content)
+        window.open_article(window.home_article_id())
+        window.article_view.activate_link("figure:0")
+        viewer = window.image_viewer
+        qtbot.waitUntil(viewer.isVisible, timeout=2000)
+        viewer.close_button.setFocus()
+        qtbot.waitUntil(viewer.close_button.hasFocus, timeout=2000)
+        image = viewer.close_button.grab().toImage()
+        edge = QColor(image.pixel(1, image.height() // 2))
+        focus = QColor(theme.current_theme().focus)
+        assert max(abs(edge.red() - focus.red()), abs(edge.green() - focus.green()), abs(edge.blue() - focus.blue())) < 40, edge.name()
+        viewer.close()

@@ -183,6 +183,8 @@ QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus, QSlid
   border: 3px solid {t.focus}; margin: 0px; }}
 QAbstractItemView:focus, QTextBrowser:focus, {_KNOWN_VIEWS.replace(",", ":focus,")}:focus {{
   border: 2px solid {t.focus}; }}
+QDialog#imageViewer QToolButton:focus {{ border: 3px solid {t.focus}; padding: 4px 10px; }}
+QWidget#findBar QLineEdit:focus {{ border: 3px solid {t.focus}; padding: 2px 6px; }}
 QPushButton:checked {{ background-color: {t.highlight}; color: {t.highlighted_text}; border-color: {t.focus}; }}""")
     if t.scrollbar:
         s = t.scrollbar
