@@ -40,6 +40,45 @@
     </message>
 </context>
 <context>
+    <name>ContentHealthDialog</name>
+    <message>
+        <source>Content health</source>
+        <translation>Estado del contenido</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Save this report as a spreadsheet (CSV) or a web page (HTML)</source>
+        <translation>Guardar este informe como hoja de cálculo (CSV) o como página web (HTML)</translation>
+    </message>
+    <message>
+        <source>Dictionary terms (checking…)</source>
+        <translation>Términos del diccionario (revisando…)</translation>
+    </message>
+    <message>
+        <source>The report could not be saved to %1: %2</source>
+        <translation>No se pudo guardar el informe en %1: %2</translation>
+    </message>
+    <message>
+        <source>Report saved to %1</source>
+        <translation>Informe guardado en %1</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (*.csv)</source>
+        <translation>Hoja de cálculo (*.csv)</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Página web (*.html)</translation>
+    </message>
+    <message>
+        <source>Export the content health report</source>
+        <translation>Exportar el informe del estado del contenido</translation>
+    </message>
+</context>
+<context>
     <name>EspeakVoice</name>
     <message>
         <source>The voice stopped unexpectedly.</source>
@@ -506,6 +545,14 @@
     <message>
         <source>Staff: check the content folder with “mbc-reader check” or install a content pack.</source>
         <translation>Personal: revisen la carpeta de contenido con «mbc-reader check» o instalen un paquete de contenido.</translation>
+    </message>
+    <message>
+        <source>Content health…</source>
+        <translation>Estado del contenido…</translation>
+    </message>
+    <message>
+        <source>For staff: problems in the content files, broken links and review dates (Ctrl+Shift+H)</source>
+        <translation>Para el personal: problemas en los archivos de contenido, enlaces rotos y fechas de revisión (Ctrl+Mayús+H)</translation>
     </message>
 </context>
 <context>

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..content.dictionary_links import dictionary_problems
 from ..content.glossary import Glossary
+from ..content.health_report import LINK_CODES, health_problems
 from ..content.loader import load_library, problems_by_file
 from ..content.models import Article, Severity
 from . import add_content_option, selected_content
-
-LINK_CODES = ("dropped-link", "missing-link-target")  # links the loader had to drop, keeping their words
 
 
 def register(subparsers) -> None:
@@ -38,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     glossary = Glossary.bundled()
     library = load_library(selected_content(args), glossary=glossary)  # fresh: no catalog
     # Every link to a dictionary term we lack, by file and link (this says more than the loader's list of ids).
-    problems = [p for p in library.problems if p.code != "unknown-glossary-id"]
-    problems += dictionary_problems(library.articles, glossary)
+    problems = health_problems(library, glossary)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     if args.json:
         report = {

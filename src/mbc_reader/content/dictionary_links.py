@@ -252,6 +252,7 @@ def dictionary_problems(articles: Iterable, glossary) -> list[Problem]:
                     Severity.WARNING,
                     PROBLEM_CODE,
                     f"dictionary link {words}({found.url}) names a term that is not in the bundled dictionary; {shown}",
+                    words=found.words or "",
                 )
             )
     return problems

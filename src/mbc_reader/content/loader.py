@@ -875,7 +875,8 @@ def _dropped_link_problems(path: Path, dropped: Sequence[repair_mod.DroppedLink]
         times = f" ({len(links)} links)" if len(links) > 1 else ""
         code = "missing-link-target" if first.kind == "missing" else "dropped-link"
         problems.append(
-            Problem(path, Severity.WARNING, code, f"the link {words}is shown as text only{times}: {first.reason}")
+            Problem(path, Severity.WARNING, code, f"the link {words}is shown as text only{times}: {first.reason}",
+                    anchor=first.anchor, words=first.text)  # fmt: skip
         )
     if len(by_url) > MAX_LINK_WARNINGS:
         more = len(by_url) - MAX_LINK_WARNINGS

@@ -26,6 +26,8 @@ class Problem:
     severity: Severity
     code: str  # stable, machine-readable: "yaml", "no-title", "encoding", ...
     message: str  # plain words a clinic admin can act on
+    anchor: str = ""  # the section of the article it is in, when known (a dropped link's)
+    words: str = ""  # the article's words it is about (a link's text), to find them there
 
     def to_json(self) -> dict:
         return {

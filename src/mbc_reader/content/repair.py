@@ -137,6 +137,7 @@ class DroppedLink(NamedTuple):
     url: str  # its address, as written
     reason: str  # why it cannot be followed (links.Resolved.reason)
     kind: str = "dropped"  # "missing": a file of the content folder that is not there
+    anchor: str = ""  # the section it is in ("" before the first heading, or not known)
 
 
 # site path -> article id (an NCI page's links, as they always were), or a LinkResolver
@@ -575,7 +576,7 @@ def _ref_label(label: str) -> str:
 def inline_references(blocks: list[str]) -> list[str]:
     """Reference-style links written as inline ones, their definition lines gone, so that every
     rule (site paths, files, glossary terms, figures) sees them: ``[the fact sheet][cancer]`` with
-    ``[cancer]: /news/cancer "Cancer"`` -> ``[the fact sheet](</news/cancer>)``. A reference that
+    ``[cancer]: /news/cancer "Cancer"`` -> ``[the fact sheet](/news/cancer)``. A reference that
     nothing defines is left as written (Markdown shows it as text)."""
     if not any("]:" in b for b in blocks):
         return blocks
@@ -605,8 +606,9 @@ def inline_references(blocks: list[str]) -> list[str]:
         if url is None or (ref is None and followed in ("(", ":")):
             inner = _REF_USE_RE.sub(repl, words)  # "[![alt][img]](/link)": the image inside
             return f"[{inner}]" + (f"[{ref}]" if ref is not None else "")
-        address = url.replace(")", "%29").replace(">", "%3E")
-        return f"[{_REF_USE_RE.sub(repl, words)}](<{address}>)"
+        # no "<…>" around it: the raw-HTML rules, which run later, would read "</x>" as a tag
+        address = url.replace(")", "%29").replace("(", "%28")
+        return f"[{_REF_USE_RE.sub(repl, words)}]({address})"
 
     return [_REF_USE_RE.sub(repl, block) if "[" in block else block for block in kept]
 
@@ -630,7 +632,7 @@ def rewrite_links(
                 label = " — ".join(parts)  # one paragraph, or Markdown leaves "…](url)" as text
         if target is None:
             if reason and dropped is not None:
-                dropped.append(DroppedLink(plain_text(label), url, reason, kind))
+                dropped.append(DroppedLink(plain_text(label), url, reason, kind, _section_at(m.string, m.start())))
             return label
         words = plain_text(label)
         if kind == "glossary":
@@ -640,6 +642,18 @@ def rewrite_links(
         return f"[{label}](<{target}>)"
 
     return _LINK_RE.sub(repl, text), glossary, links
+
+
+def _section_at(text: str, position: int) -> str:
+    """The ``{#anchor}`` of the last heading before ``position`` (headings are anchored by then)."""
+    start = text.rfind("\n#", 0, position)
+    while start >= 0:
+        end = text.find("\n", start + 1)
+        line = text[start + 1 : end if end >= 0 else len(text)].rstrip()
+        if line.startswith("##") and line.endswith("}") and "{#" in line:
+            return line[line.rfind("{#") + 2 : -1]
+        start = text.rfind("\n#", 0, start)
+    return ""
 
 
 def anchor_headings(blocks: list[str]) -> tuple[list[str], tuple[Section, ...]]:
@@ -694,8 +708,8 @@ def repair(body: str, front_matter_title: str | None, resolve_article: ArticleRe
     text = _hide_fenced_code(_LEADING_BLANK_LINES_RE.sub("", bound_text(body), count=1))
     blocks = [_hide_inline(b) for b in _hide_indented_code(_blocks(text))]
     # A '{{figure:N}}' written in the file itself is not one of ours: it would name no figure.
+    blocks = inline_references(blocks)  # first: a bracket flood it leaves is still defused below
     blocks = [_defuse(b) for b in blocks if not FIGURE_MARK_RE.match(b.strip())]
-    blocks = inline_references(blocks)
     title, blocks = split_title(blocks, front_matter_title)
     blocks = fill_empty_headings(demote_inner_titles(blocks))
     blocks, raw_figures = lift_figures(blocks)

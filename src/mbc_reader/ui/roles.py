@@ -19,3 +19,4 @@ class Role(IntEnum):
     SECTION = _USER + 5
     SNIPPET = _USER + 6
     KIND = _USER + 7  # navigator: "language", "topic", "article", "section" or the pending placeholder
+    PROBLEM = _USER + 8  # health: the content Problem a row is about (where in its article it is)

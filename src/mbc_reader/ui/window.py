@@ -31,12 +31,14 @@ from .toolbar import ToolbarRows, name_buttons, reading_toolbar
 from .window_actions import build_actions, word_actions
 
 if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the first frame
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QDialog
 
     from ..content.models import Article, Library
     from .find_bar import FindBar
     from .first_page import FirstPage
     from .glossary_popup import GlossaryPopup
+    from .health_dialog import ContentHealthDialog
     from .image_viewer import ImageViewer
     from .navigator import Navigator
     from .read_aloud import ReadAloud
@@ -96,6 +98,8 @@ class ReaderWindow(QMainWindow):
         self._closed = False
         self._search_service: SearchService | None = None
         self._qr_dialog: QDialog | None = None
+        self._health_dialog: ContentHealthDialog | None = None
+        self.content_health_action: QAction | None = None  # staff only: never in kiosk mode
         #: The content folders the library came from: set by build_window/start_window, which
         #: then keep the home article's first part for the next start (never in kiosk mode).
         self.content_dirs: tuple[str, ...] | None = None
@@ -180,6 +184,8 @@ class ReaderWindow(QMainWindow):
         self.problems_label.setObjectName("problemsLabel")
         if self.problem_count() and not self.kiosk:
             self.statusBar().addPermanentWidget(self.problems_label)
+        if not self.kiosk:
+            self._add_content_health()
         self._complete = True
         self.retranslate()
         self._connect()
@@ -193,6 +199,24 @@ class ReaderWindow(QMainWindow):
 
     def is_complete(self) -> bool:
         return self._complete
+
+    def _add_content_health(self) -> None:
+        """Staff's "Content health…" (Ctrl+Shift+H), at the right of the status line beside the
+        count of files that could not be shown; a kiosk window never has it."""
+        from PySide6.QtGui import QAction, QKeySequence
+        from PySide6.QtWidgets import QToolButton
+
+        action = QAction(self)
+        action.setObjectName("openContentHealth")
+        action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        action.triggered.connect(self.open_content_health)
+        self.addAction(action)
+        button = QToolButton(self)
+        button.setObjectName("contentHealthButton")
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        self.statusBar().addPermanentWidget(button)
+        self.content_health_action = action
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -217,6 +241,10 @@ class ReaderWindow(QMainWindow):
         if not self.read_aloud.available():  # said plainly on the greyed-out button
             self.listen_action.setToolTip(self.tr("Listen is not available on this computer: its voice (eSpeak NG) is not installed."))
         name_buttons(self.toolbar)  # (asking the toolbar for its buttons makes PySide load ~5 ms of types)
+        if self.content_health_action is not None:
+            self.content_health_action.setText(self.tr("Content health\u2026"))
+            self.content_health_action.setToolTip(
+                self.tr("For staff: problems in the content files, broken links and review dates (Ctrl+Shift+H)"))
         errors = self.problem_count()
         self.problems_label.setText(
             self.tr("%1 file(s) could not be shown; staff can run \u201cmbc-reader check\u201d.").replace("%1", str(errors))
@@ -531,6 +559,32 @@ class ReaderWindow(QMainWindow):
             make_kiosk_window(self._qr_dialog)
         self._qr_dialog.open()
 
+    def open_content_health(self) -> ContentHealthDialog | None:
+        """The "Content health" window for staff (none in kiosk mode): checked again each time."""
+        if self.kiosk or self.library is None:
+            return None
+        if self._health_dialog is None:
+            from ..content.glossary import Glossary
+            from .health_dialog import ContentHealthDialog
+
+            self._health_dialog = ContentHealthDialog(self.library, Glossary.bundled(), parent=self)
+            self._health_dialog.place_requested.connect(self._on_health_dialog_place_requested)
+        else:
+            self._health_dialog.refresh(library=self.library)
+        self._health_dialog.show()
+        self._health_dialog.raise_()
+        self._health_dialog.activateWindow()
+        return self._health_dialog
+
+    @Slot(str, str, str)
+    def _on_health_dialog_place_requested(self, article_id: str, anchor: str, words: str) -> None:
+        """A row of the health report: its article, at the section, the words marked as found."""
+        if not self.open_article(article_id, anchor):
+            return
+        if words:
+            self.find_bar.edit.setText(words)
+            self.find_bar.open_bar()
+
     def qr_dialog(self) -> QDialog | None:
         return self._qr_dialog if self._qr_dialog is not None and self._qr_dialog.isVisible() else None
 
@@ -598,6 +652,9 @@ class ReaderWindow(QMainWindow):
             self.settings.set_byte_array(ReaderSettings.SPLITTER, self.splitter.saveState())
         self._closed = True
         self.stop_workers()
+        if self._health_dialog is not None:
+            self._health_dialog.stop()
+            self._health_dialog.close()
         if self._complete:
             self.read_aloud.stop()  # silent, and its voice's process ended
             self.glossary_popup.close()
