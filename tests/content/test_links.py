@@ -228,6 +228,16 @@ def test_a_link_to_a_file_that_is_not_there_is_a_warning_naming_article_and_targ
     assert "Links shown as text only: 4 in 2 files (3 to files that are not in the content folder)" in out
 
 
+def test_a_link_to_a_file_that_cannot_be_read_says_so(tmp_path):
+    folder = tmp_path / "content"
+    write(folder, "a.md", "---\ntitle: A\n---\n\nSee [the draft](draft.md).\n")
+    write(folder, "draft.md", "no front matter yet\n")
+    library = load_library(folder)
+    (message,) = warnings(library, folder / "a.md")
+    assert "'draft.md', which cannot be shown (see that file's own problem)" in message
+    assert targets(library.get("a")) == {}
+
+
 def test_the_catalog_reads_texts_back_with_the_same_links(tmp_path):
     folder, fresh = _docs(tmp_path)
     for name, text in HOSPITAL.items():

@@ -68,7 +68,7 @@ class LinkResolver:
     pages: Mapping[str, str] = field(default_factory=dict)  # page_key -> article id
     site: str | None = NCI_SITE  # "https://www.who.int": where site-relative links are
     url: str | None = None  # the article's own address, for relative addresses on its site
-    files: Mapping[str, str] = field(default_factory=dict)  # file path in the folder (lower case) -> id
+    files: Mapping[str, str] = field(default_factory=dict)  # file in the folder (lower case) -> id ("": unreadable)
     here: str | None = None  # this article's file, relative to its content folder ("docs/a.md")
     by_path: Callable[[str], str | None] | None = None  # the old form: cancer.gov path -> id
 
@@ -131,6 +131,9 @@ class LinkResolver:
                 article_id = self.files.get(candidate.lower())
                 if article_id:
                     return Resolved(_article(article_id, parts.fragment), "article")
+                if article_id == "":  # the loader could not read it
+                    return Resolved(None, "missing", f"it links to '{_short(url)}', which cannot be shown "
+                                                     "(see that file's own problem)")
         if is_content:
             where = "outside the content folder" if joined.startswith("..") else "not in the content folder"
             return Resolved(None, "missing", f"it links to '{_short(url)}', which is {where}")

@@ -928,6 +928,7 @@ def load_library(roots: Path | Sequence[Path], glossary: GlossaryLike | None = N
         for path in files:
             raw = _read(path, root, problems)
             if raw is None:
+                in_folder.setdefault(_relative_posix(path, root).lower(), "")  # there, but not shown
                 continue
             article_id = ids[path]
             if article_id in seen:
