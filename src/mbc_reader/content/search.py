@@ -22,7 +22,7 @@ readings; a synonym counts 0.9 of a typed word.
 Ranking, strongest rule first:
 
 1. **bands**: a section with every word of a reading ranks above one with only some (those
-   come after, by how many they have, when AND finds fewer than five sections). Among those
+   are searched, by how many they have, when none has every word). Among those
    with every word, an article whose title *is* the query (its terms, give or take generic
    title words and the "Patient Version" decorations: ``search_rank``) ranks above one whose
    title merely has every word, which ranks above a section whose heading has every word, which
@@ -71,7 +71,7 @@ from .search_vocab import Group, Vocabulary
 log = logging.getLogger(__name__)
 
 #: Further sections of an article folded under its best one, and how close to it they must score.
-MAX_FOLDED = 3
+MAX_FOLDED = 2
 FOLD_RATIO = 0.2
 #: Candidates looked at per hit wanted (grouping and phrase checks need some to spare).
 CANDIDATES_PER_HIT = 6
@@ -103,22 +103,31 @@ ROLE_FACTOR = {ROLE_PRO: 0.5, ROLE_RESEARCH: 0.5, ROLE_MEDIA: 0.5}
 TITLE_WEIGHT = 1.0
 #: Words side by side (in order) in the title, heading or text of a candidate: times this.
 PHRASE_BOOST = 1.3
-PHRASE_CHECK = 24
-PHRASE_SCAN_CHARS = 4_000
+PHRASE_CHECK = 16
+PHRASE_SCAN_CHARS = 2_000
 #: Titles sharing this share of their terms are about the same topic (patient and professional).
 SAME_TOPIC = 0.75
-#: Fewer sections than this with every word: those with most of the words are shown too.
-AND_ENOUGH = 5
+#: Fewer sections than this with every word: those with most of the words are shown too (1:
+#: only when none has every word; more cost a second, slow evaluation for a few queries and,
+#: with the synonyms, found nothing more in benchmarks/relevance.py).
+AND_ENOUGH = 1
 #: Candidates taken by plain score before roles and tiers re-rank them (times those wanted).
 PRESELECT = 2
 @dataclass(frozen=True)
 class SectionHit:
-    """A further matching section of a result's article (folded under it)."""
+    """A further matching section of a result's article (folded under it). Its snippet is
+    made when first asked for (the window lists the best sections only)."""
 
     section: str
     anchor: str
-    snippet: str
     score: float
+    text: str = field(default="", repr=False, compare=False)
+    terms: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    languages: tuple[str, ...] = field(default=("en",), repr=False, compare=False)
+
+    @functools.cached_property
+    def snippet(self) -> str:
+        return make_snippet(self.text, set(self.terms), self.languages)
 
     def to_json(self) -> dict:
         return {"section": self.section, "anchor": self.anchor, "snippet": self.snippet, "score": self.score}
@@ -179,6 +188,16 @@ class _Generation:
             log.warning("%s", exc)
         self.languages = tuple(languages)
         self.synonyms = read_map(reader)
+        self._frequencies: dict[str, int] = {}
+
+    def doc_frequency(self, reader: Any, term: str) -> int:
+        """How many sections have ``term`` (cached: this state of the index never changes)."""
+        df = self._frequencies.get(term)
+        if df is None:
+            if len(self._frequencies) > 50_000:
+                self._frequencies.clear()
+            df = self._frequencies[term] = reader.doc_frequency("body", term)
+        return df
 
 
 class _ThreadState:
@@ -338,9 +357,10 @@ class Searcher:
             for group in groups:
                 for alt in group:
                     if alt.term not in frequency:
-                        frequency[alt.term] = df = reader.doc_frequency("body", alt.term)
+                        frequency[alt.term] = df = gen.doc_frequency(reader, alt.term)
                         weights[alt.term] = idf(df, n_docs)
-            scored, total, strict, fell_back = self._reading(leaves, groups, weights, limit, definition)
+            # Readings with synonyms count only where they have every word (no OR fill-in).
+            scored, total, strict, fell_back = self._reading(leaves, groups, weights, limit, definition, number == 0)
             if number == 0:
                 out.fell_back = fell_back
                 out.unknown = any(not any(frequency[alt.term] for alt in group) for group in groups)
@@ -369,7 +389,13 @@ class Searcher:
         return out
 
     def _reading(
-        self, leaves: list[tuple[Any, str, int]], groups: list[Group], weights: dict[str, float], limit: int, definition: bool
+        self,
+        leaves: list[tuple[Any, str, int]],
+        groups: list[Group],
+        weights: dict[str, float],
+        limit: int,
+        definition: bool,
+        fill_in: bool = True,
     ) -> tuple[list[tuple[float, int, int]], int, int, bool]:
         """One reading's candidates, how many sections matched, how many matched every word,
         and whether some word had to be left out (OR because AND found nothing)."""
@@ -378,9 +404,13 @@ class Searcher:
         found = [g for g in groups if g]  # a group is empty when nothing starts as typed
         if not found:
             return scored, 0, 0, bool(groups)
-        # AND first; OR when that finds nothing, or when some word cannot match at all. When
-        # AND finds only a few sections, OR ranks them first and those with most words after.
+        # AND first; OR when that finds nothing (fewer than AND_ENOUGH), or when some word
+        # cannot match at all: sections with more of the words rank first.
         modes = ("and", "or") if len(found) == len(groups) else ("or",)
+        if not fill_in:
+            if len(found) < len(groups):
+                return scored, 0, 0, True
+            modes = ("and",)
         fell_back = len(found) < len(groups)
         for mode in modes:
             scored, total = self._evaluate(leaves, found, weights, mode, limit, definition)
@@ -493,7 +523,7 @@ class Searcher:
                 continue
             if phrase_groups:
                 checked += 1
-                text = unpack_text(stored(leaf, doc).get("text"))
+                text = stored.text(leaf, doc)
                 if not all(contains_phrase(text, p, languages) for p in phrase_groups):
                     rejected += 1
                     continue
@@ -503,13 +533,24 @@ class Searcher:
             total = max(total, sum(len(g) for g in by_article.values()))
         ranked = _patient_first(list(by_article.items()), leaves, self._cache, stored)
         hits: list[Hit] = []
+        frozen = frozenset(terms)
         for _article, article_hits in ranked[:limit]:
-            parts = []
-            for score, leaf, doc in article_hits:
-                fields = stored(leaf, doc)
-                text = unpack_text(fields.get("text"))
-                parts.append((fields, make_snippet(text, terms, languages), round(score, 3)))
-            (fields, snippet, score), rest = parts[0], parts[1:]
+            (score, leaf, doc), rest = article_hits[0], article_hits[1:]
+            fields = stored(leaf, doc)
+            snippet = make_snippet(stored.text(leaf, doc), terms, languages)
+            folded = []
+            for other_score, other_leaf, other_doc in rest:
+                other = stored(other_leaf, other_doc)
+                folded.append(
+                    SectionHit(
+                        str(other.get("section", "")),
+                        str(other.get("anchor", "")),
+                        round(other_score, 3),
+                        stored.text(other_leaf, other_doc),
+                        frozen,
+                        languages,
+                    )
+                )
             hits.append(
                 Hit(
                     article_id=str(fields.get("article", "")),
@@ -517,10 +558,8 @@ class Searcher:
                     section=str(fields.get("section", "")),
                     anchor=str(fields.get("anchor", "")),
                     snippet=snippet,
-                    score=score,
-                    sections=tuple(
-                        SectionHit(str(f.get("section", "")), str(f.get("anchor", "")), snip, sc) for f, snip, sc in rest
-                    ),
+                    score=round(score, 3),
+                    sections=tuple(folded),
                 )
             )
         return hits, total
@@ -539,7 +578,7 @@ class Searcher:
             fields = stored(leaf, doc)
             places = (str(fields.get("title", "")), str(fields.get("section", "")))
             if any(contains_phrase(p, word_sets, languages) for p in places) or contains_phrase(
-                unpack_text(fields.get("text"))[:PHRASE_SCAN_CHARS], word_sets, languages
+                stored.text(leaf, doc)[:PHRASE_SCAN_CHARS], word_sets, languages
             ):
                 out[k] = (_band(score) * TIER_STEP + min(_within(score) * PHRASE_BOOST, TIER_STEP - 1.0), leaf, doc)
         out.sort(key=lambda item: -item[0])
@@ -564,6 +603,7 @@ class _Stored:
     def __init__(self, leaves: list[tuple[Any, str, int]]) -> None:
         self.leaves = leaves
         self.fields: dict[tuple[int, int], dict] = {}
+        self.texts: dict[tuple[int, int], str] = {}
 
     def __call__(self, leaf: int, doc: int) -> dict:
         key = (leaf, doc)
@@ -571,6 +611,13 @@ class _Stored:
         if fields is None:
             fields = self.fields[key] = self.leaves[leaf][0].stored_fields(doc)
         return fields
+
+    def text(self, leaf: int, doc: int) -> str:
+        key = (leaf, doc)
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = unpack_text(self(leaf, doc).get("text"))
+        return text
 
 
 def _same_topic(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
@@ -606,12 +653,19 @@ def _patient_first(
 ) -> list[tuple[str, list[tuple[float, int, int]]]]:
     """A health-professional version goes right after the patient version of the same topic
     (the same title, decorations aside) when that one is among the results too."""
-    topics = []
+    if len(ranked) < 2:
+        return ranked
+    roles = []
     for _article, article_hits in ranked:
         _score, leaf, doc = article_hits[0]
         segreader, segid, _ = leaves[leaf]
-        roles, _names = cache.meta(segreader, segid)
-        role = roles[doc] if doc < len(roles) else ""
+        table = cache.meta(segreader, segid)[0]
+        roles.append(table[doc] if doc < len(table) else "")
+    if ROLE_PRO not in roles[:-1]:
+        return ranked
+    topics = []
+    for role, (_article, article_hits) in zip(roles, ranked):
+        _score, leaf, doc = article_hits[0]
         title = str(stored(leaf, doc).get("title", "")) if role in (ROLE_PRO, ROLE_PATIENT) else ""
         topics.append((role, _topic(title) if title else None))
     out = list(range(len(ranked)))

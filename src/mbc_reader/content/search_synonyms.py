@@ -268,7 +268,8 @@ def _commoner(target: str, typed: Sequence[str], frequency: Any) -> bool:
     the typed words: "irradiation" leads to radiation therapy, "tumor" not to neoplasm."""
     stops = stop_words("en")
     typed_words = [w for w in typed if w not in stops]
-    own = [w for w in phrase_words(target) if w not in stops and w not in typed_words]
-    if not own:
-        return False
+    target_words = [w for w in phrase_words(target) if w not in stops]
+    own = [w for w in target_words if w not in typed_words]
+    if not own:  # "qué es la metástasis" -> metastasis: the other words are dropped
+        return len(typed_words) > len(target_words)
     return min(frequency(w) for w in own) > min((frequency(w) for w in typed_words), default=0.0)
