@@ -558,6 +558,14 @@
 <context>
     <name>SearchPanel</name>
     <message>
+        <source>Also searched: %1</source>
+        <translation>También se buscó: %1</translation>
+    </message>
+    <message>
+        <source>Showing results for %1 · search for %2 instead</source>
+        <translation>Resultados de %1 · buscar %2 en su lugar</translation>
+    </message>
+    <message>
         <source>Dictionary</source>
         <translation>Diccionario</translation>
     </message>
