@@ -22,7 +22,7 @@ readings; a synonym counts 0.9 of a typed word.
 Ranking, strongest rule first:
 
 1. **bands**: a section with every word of a reading ranks above one with only some (those
-   are searched, by how many they have, when none has every word). Among those
+   come after, by how many they have, when fewer than five have every word). Among those
    with every word, an article whose title *is* the query (its terms, give or take generic
    title words and the "Patient Version" decorations: ``search_rank``) ranks above one whose
    title merely has every word, which ranks above a section whose heading has every word, which
@@ -107,10 +107,10 @@ PHRASE_CHECK = 16
 PHRASE_SCAN_CHARS = 2_000
 #: Titles sharing this share of their terms are about the same topic (patient and professional).
 SAME_TOPIC = 0.75
-#: Fewer sections than this with every word: those with most of the words are shown too (1:
-#: only when none has every word; more cost a second, slow evaluation for a few queries and,
-#: with the synonyms, found nothing more in benchmarks/relevance.py).
-AND_ENOUGH = 1
+#: Fewer sections than this with every word: those with most of the words come after them
+#: (a second evaluation, for a few queries only: "chemo is making me sick" has every word in
+#: one professional page, most of them in the nausea article).
+AND_ENOUGH = 5
 #: Candidates taken by plain score before roles and tiers re-rank them (times those wanted).
 PRESELECT = 2
 @dataclass(frozen=True)
@@ -359,7 +359,7 @@ class Searcher:
                     if alt.term not in frequency:
                         frequency[alt.term] = df = gen.doc_frequency(reader, alt.term)
                         weights[alt.term] = idf(df, n_docs)
-            # Readings with synonyms count only where they have every word (no OR fill-in).
+            # A reading with synonyms counts only where it has every word (never OR).
             scored, total, strict, fell_back = self._reading(leaves, groups, weights, limit, definition, number == 0)
             if number == 0:
                 out.fell_back = fell_back
@@ -404,7 +404,7 @@ class Searcher:
         found = [g for g in groups if g]  # a group is empty when nothing starts as typed
         if not found:
             return scored, 0, 0, bool(groups)
-        # AND first; OR when that finds nothing (fewer than AND_ENOUGH), or when some word
+        # AND first; OR when that finds fewer than AND_ENOUGH sections, or when some word
         # cannot match at all: sections with more of the words rank first.
         modes = ("and", "or") if len(found) == len(groups) else ("or",)
         if not fill_in:
