@@ -455,8 +455,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING)
+    compare = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None  # fail before the run
     report = run(args.corpus, args.queries, args.work, not args.no_zim)
-    compare = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     print(show(report, compare))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
