@@ -118,9 +118,10 @@ def _live_top_levels(app):
     return [w for w in app.topLevelWidgets() if Shiboken.isValid(w) and w.isVisible()]
 
 
-def leftovers(app, wait_s: float = 15.0) -> list[str]:
+def leftovers(app, wait_s: float = 60.0) -> list[str]:
     """What a test left alive once its widgets were closed: visible windows and app threads
-    (threads get ``wait_s`` to end: a closing window stops and joins its worker)."""
+    (threads get ``wait_s`` to end: a closing window stops its worker, which gives up at its next
+    step; on a loaded machine a corpus-sized index build can take that long to reach one)."""
     import gc
     import time
 

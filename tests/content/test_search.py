@@ -331,7 +331,7 @@ def corpus_searcher(tmp_path_factory):
     [
         ("metastatic breast cancer", "types-breast-stages-metastatic-breast-cancer"),
         ("what does metastasis mean", "glossary:46710"),
-        ("breast cancer screening", "breast-cancer-screening"),
+        ("breast cancer screening", "types-breast-screening"),  # titled exactly so (NCI's own page)
         ("tamoxifen", "about-cancer-treatment-drugs-tamoxifencitrate"),  # not the professional summary
         ("radiation therapy", "about-cancer-treatment-types-radiation-therapy"),
         ("chemotherapy", "about-cancer-treatment-types-chemotherapy"),

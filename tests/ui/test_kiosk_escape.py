@@ -274,7 +274,7 @@ def x_display(tmp_path: Path, deadline: Deadline, window_manager: tuple[str, ...
         if not number.isdigit():
             pytest.fail(f"Xvfb did not start: {(tmp_path / 'xvfb.log').read_text()[-500:]}")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_QPA", "WAYLAND"))}
-        env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "xdg-config"), XDG_CACHE_HOME=str(tmp_path / "xdg-cache"),
                    XDG_RUNTIME_DIR=str(tmp_path), NO_AT_BRIDGE="1", QT_ACCESSIBILITY="0")
         if window_manager:
             wm = subprocess.Popen(list(window_manager), env=env, start_new_session=True,

@@ -25,8 +25,10 @@ def user_folders(tmp_path, monkeypatch) -> list[Path]:
         folder = tmp_path / name
         monkeypatch.setenv(f"MBC_READER_{name.upper()}_DIR", str(folder))
         folders.append(folder)
-    for name in ("CONFIG", "CACHE", "DATA"):
-        folders.append(Path(os.environ[f"XDG_{name}_HOME"]))
+    for name in ("CONFIG", "CACHE", "DATA"):  # this test's own, not the session's (other programs write there)
+        folder = tmp_path / f"xdg-{name.lower()}"
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(folder))
+        folders.append(folder)
     return folders
 
 
