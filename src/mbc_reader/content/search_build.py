@@ -264,7 +264,12 @@ def _follow(workers: list[subprocess.Popen], lines: queue_mod.Queue, total: int,
     open_streams = len(workers)
     last_worker_cpu.clear()
     while open_streams:
-        line = lines.get()
+        try:
+            line = lines.get(timeout=0.5)
+        except queue_mod.Empty:  # the workers are between reports: let a caller that is stopping say so
+            if progress is not None:
+                progress(min(done, total), total)
+            continue
         if line is None:
             open_streams -= 1
             continue
