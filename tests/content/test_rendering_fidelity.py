@@ -70,8 +70,8 @@ def test_empty_heading_does_not_take_a_code_block_as_its_text(render):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="loader.py strips the body after the front matter (python-frontmatter's .strip(), and "
-    "_split_front_matter's content.strip()), so the first line loses its indent before repair sees it",
+    reason="loader.py strips the body after the front matter (_split_front_matter returns "
+    "content.strip()), so the first line loses its indent before repair sees it",
 )
 def test_leading_indented_code_block_survives_loading(write_article, tmp_path):
     html = loaded_html(write_article, tmp_path, "    line one\n    line two\n\nText.\n")
