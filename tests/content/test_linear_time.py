@@ -262,6 +262,12 @@ def test_thousands_of_footnotes_render_in_linear_time(make, tmp_path):
     assert_linear(make, tmp_path)
 
 
+def test_links_that_are_dropped_find_their_section_in_linear_time():
+    """Each link the reader cannot follow is noted with its section; finding it by searching back
+    from every link was quadratic, but with so small a constant that only a megabyte shows it."""
+    assert_growth(lambda n: "text\n#x\n" + "[a](javascript:x) " * n, run_repair, 64_000)
+
+
 def test_one_paragraph_of_thousands_of_links_repairs_in_linear_time():
     """Repair alone: Python-Markdown's own inline pass grows faster than linearly within one
     paragraph (a little: x4.5 for x4 here), which defuse.MAX_RUN bounds by cutting paragraphs."""
