@@ -45,6 +45,13 @@ def register(subparsers) -> None:
     build.add_argument("--json", action="store_true", help="print the result as JSON")
     build.set_defaults(handler=run_build)
 
+    deb = actions.add_parser("deb", help="wrap a built pack as a Debian package that installs it for every account")
+    deb.add_argument("path", type=Path, metavar="FILE", help="a pack file made by 'pack build'")
+    deb.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write the .deb (default: here)")
+    deb.add_argument("--maintainer", metavar="'NAME <ADDRESS>'",
+                     help="who the package names as its maintainer (default: $DEBFULLNAME <$DEBEMAIL>)")
+    deb.set_defaults(handler=run_deb)
+
     keygen = actions.add_parser("keygen", help="make a key pair for signing packs")
     keygen.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write NAME.key and NAME.pub")
     keygen.add_argument("--name", default="pack-signing", help="the key's name (default: pack-signing)")
@@ -125,6 +132,28 @@ def run_build(args: argparse.Namespace) -> int:
     if not result.key_id:
         print("  warning: not signed: computers with trusted keys will refuse it, and others will rebuild its "
               "search index ('--sign KEY' signs it)")  # fmt: skip
+    return 0
+
+
+def run_deb(args: argparse.Namespace) -> int:
+    from ..content.debian import MAINTAINER
+    from ..content.pack_deb import build_deb
+
+    try:
+        result = build_deb(args.path, args.out, args.maintainer)
+    except PackError as exc:
+        return _refused(exc)
+    pack = result.pack
+    print(f"made package {result.package} {result.version} ({result.size / 1e6:.1f} MB): pack '{pack.name}', "
+          f"{pack.manifest.get('articles')} articles, {'signed' if pack.claimed_key else 'not signed'}")  # fmt: skip
+    print(f"  {result.path}")
+    print(f"  install it on each computer with: sudo apt install {result.path.resolve()} (or dpkg -i); it is checked "
+          "there against /etc/mbc-reader/trusted-keys")  # fmt: skip
+    if not pack.claimed_key:
+        print("  warning: not signed: computers with trusted keys will refuse it when the package is configured")
+    if result.maintainer == MAINTAINER:
+        print(f"  warning: it names the placeholder maintainer {MAINTAINER}: give the clinic's contact with "
+              "--maintainer 'Name <address>' (or set DEBFULLNAME and DEBEMAIL)")  # fmt: skip
     return 0
 
 
