@@ -869,6 +869,7 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
         encoding=raw.encoding,
         source=fields.text(*_SOURCE_KEYS),
         license=fields.text("license", "licence"),
+        owner=fields.text("owner"),
         text_source=text,
     )
 

@@ -102,6 +102,7 @@ class ReviewItem:
     reason: str | None = None  # why the due date is unknown
     file: Path | None = None
     warning: str | None = None  # why the review date cannot be right (names the file and the date)
+    owner: str | None = None  # who reviews it: the front matter's 'owner'
 
     def to_json(self) -> dict:
         base = {
@@ -109,6 +110,7 @@ class ReviewItem:
             "title": self.title,
             "last_reviewed": self.last_reviewed.isoformat() if self.last_reviewed else None,
             "frequency": self.frequency,
+            "owner": self.owner,
         }
         if self.warning is not None:
             return {
@@ -155,7 +157,8 @@ def review_item(article: Article, as_of: date) -> ReviewItem:
     or the due date would be after the end of the calendar: the item is then not due, and
     belongs in ``implausible``, whether or not its frequency is known."""
     last, interval = article.last_reviewed, parse_frequency(article.review_frequency)
-    item = ReviewItem(article.id, article.title, last, article.review_frequency, file=article.path)
+    item = ReviewItem(article.id, article.title, last, article.review_frequency, file=article.path,
+                      owner=article.owner)  # fmt: skip
     reasons = []
     if last is None:
         reasons.append("no last-reviewed date (add 'lastReviewed: YYYY-MM-DD')")
