@@ -23,7 +23,7 @@ from test_pack_build import found, keys, make_source  # noqa: E402, F401 - keys 
 
 from mbc_reader import cli, paths  # noqa: E402
 from mbc_reader.commands import pack as pack_command  # noqa: E402, F401 - loaded before a child drops its ids
-from mbc_reader.content import packs  # noqa: E402
+from mbc_reader.content import pack_index  # noqa: E402
 from mbc_reader.content.library import content_dirs, content_state, open_library  # noqa: E402
 from mbc_reader.content.pack_build import build_pack  # noqa: E402
 from mbc_reader.content.pack_sign import KEYS_ENV  # noqa: E402
@@ -186,8 +186,8 @@ def test_each_account_puts_a_trusted_system_packs_index_in_place(tmp_path, folde
     from mbc_reader.content import index as index_mod
 
     library = open_library()
-    assert packs.use_shipped_index(library) is True
-    assert packs.use_shipped_index(library) is False  # there is one now
+    assert pack_index.use_shipped_index(library) is True
+    assert pack_index.use_shipped_index(library) is False  # there is one now
     monkeypatch.setattr(index_mod, "_build_locked", lambda *a, **k: pytest.fail("indexed here"))
     assert index_mod.ensure_index(library).action == "ok"
     assert found("quokka", capsys) == {"beta"}
@@ -201,4 +201,4 @@ def test_a_system_packs_index_is_not_used_once_its_key_is_no_longer_trusted(tmp_
     install_pack(pack, "clinic", system=True)
     (folders["trusted"] / "publisher.pub").unlink()
     (folders["trusted"] / "other.pub").write_text("not a key\n")  # keys configured, none of them this one
-    assert packs.use_shipped_index(open_library()) is False
+    assert pack_index.use_shipped_index(open_library()) is False

@@ -475,28 +475,3 @@ def refresh_search_index() -> tuple[bool, str | None]:
         return False, f"the search index could not be updated ({exc}); run 'mbc-reader index' to rebuild it"
     return True, None
 
-
-def use_shipped_index(library) -> bool:
-    """Before this account's reader indexes its content for the first time: when it has no
-    search index yet for the content folders as they are now, put in place the index a trusted
-    pack came with (a pack installed for every account, whose index root's install could not
-    put in each account's cache; or this account's, after its cache was emptied), checked
-    again against the keys trusted now. True when one was put in place; the reader's
-    ``ensure_index`` then only adds what that index lacks. Any failure means "index it here"."""
-    from .index import index_location, library_dirs
-    from .search_store import current_version as index_version
-
-    dirs = library_dirs(library)
-    if dirs != [d.resolve() for d in content_dirs()] or index_version(index_location(dirs)) is not None:
-        return False  # other folders than the app's (--content), or an index is already there
-    for folder in dirs[1:]:
-        if (read_manifest(folder) or {}).get("search_index") != "shipped":
-            continue
-        try:
-            recheck_index(folder, trust_store())
-        except (IndexNotUsed, SignError) as exc:
-            log.info("not using the index kept with %s: %s", folder, exc)
-            continue
-        if _use_shipped_index(folder, folder.parent.parent.name):
-            return True
-    return False
