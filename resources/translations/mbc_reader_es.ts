@@ -305,6 +305,10 @@
         <source>Dictionary terms (%1)</source>
         <translation>Términos del diccionario (%1)</translation>
     </message>
+    <message>
+        <source>Dictionary terms (checking…)</source>
+        <translation>Términos del diccionario (revisando…)</translation>
+    </message>
 </context>
 <context>
     <name>EspeakVoice</name>

@@ -223,6 +223,7 @@ class ContentHealthView(QWidget):
         self.problems: list[Problem] = []
         self._library: Library | None = None
         self._as_of: date | None = None
+        self.checking_terms = False  # set by ContentHealthDialog while its worker reads the dictionary links
         self.retranslate()
         if library is not None:
             self.set_library(library, as_of)
@@ -312,7 +313,10 @@ class ContentHealthView(QWidget):
                 "%2", str(len(report.implausible)))  # fmt: skip
         self.tabs.setTabText(1, overdue)
         self.tabs.setTabText(2, self.tr("Broken links (%1)").replace("%1", str(len(links))))
-        self.tabs.setTabText(3, self.tr("Dictionary terms (%1)").replace("%1", str(len(terms))))
+        if self.checking_terms:
+            self.tabs.setTabText(3, self.tr("Dictionary terms (checking…)"))
+        else:
+            self.tabs.setTabText(3, self.tr("Dictionary terms (%1)").replace("%1", str(len(terms))))
 
     def summary(self) -> str:
         return self.summary_label.text()
