@@ -783,6 +783,14 @@
         <translation>Estado del contenido…</translation>
     </message>
     <message>
+        <source>New content is installed: show it</source>
+        <translation>Hay contenido nuevo instalado: mostrarlo</translation>
+    </message>
+    <message>
+        <source>Content packs were installed or removed while this window was open. Show them now (the article you are reading stays open when it is still there).</source>
+        <translation>Se instalaron o quitaron paquetes de contenido con esta ventana abierta. Mostrarlos ahora (el artículo que está leyendo sigue abierto si todavía está).</translation>
+    </message>
+    <message>
         <source>For staff: problems in the content files, broken links and review dates (Ctrl+Shift+H)</source>
         <translation>Para el personal: problemas en los archivos de contenido, enlaces rotos y fechas de revisión (Ctrl+Mayús+H)</translation>
     </message>

@@ -8,6 +8,9 @@
 
 The reset is the window's own ``reset_to_home()`` (history, search, popups) plus what a patient
 may have changed: the text size staff set, the keyboard folded away, the clipboard emptied.
+Content packs installed meanwhile are shown from the reset on (never to a patient mid-reading):
+the window's content watch loads them aside; the reset switches to them, and one that becomes
+ready while nobody uses the kiosk resets it at once.
 """
 
 from __future__ import annotations
@@ -63,11 +66,18 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
         if appearance is not None:
             appearance.reset()
         keyboard.reset()
+        watch = getattr(window, "content_watch", None)
+        if watch is not None:  # packs installed since the last patient: this one starts with them
+            watch.check()  # (the file-system watch may have missed a change)
+            window.take_new_content(keep_place=False)
         window.reset_to_home()
         window.set_text_scale(start_scale)
         window.article_view.setFocus()
 
     controller = KioskController(window, reset, config=config, clock=clock)
+    watch = getattr(window, "content_watch", None)
+    if watch is not None:  # loaded while nobody uses the kiosk: shown now, else at the next reset
+        watch.ready.connect(lambda: controller.reset_if_untouched("new content"))
     button = start_over_button(controller, window.toolbar)
     rows = getattr(window, "toolbar_rows", None)
     if rows is not None:

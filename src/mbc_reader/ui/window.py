@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
     from PySide6.QtWidgets import QDialog
 
     from ..content.models import Article, Library
+    from .content_watch import ContentWatch
     from .find_bar import FindBar
     from .first_page import FirstPage
     from .glossary_popup import GlossaryPopup
@@ -85,6 +86,11 @@ class ReaderWindow(QMainWindow):
     image_viewer: ImageViewer
     read_aloud: ReadAloud
     read_aloud_bar: ReadAloudBar
+    #: Set by build_window/start_window when the window shows the default content (the bundled
+    #: articles and the installed packs): it then follows packs installed while it runs.
+    follow_packs = False
+    content_watch: ContentWatch | None = None
+    _new_content_button = None
 
     def __init__(self, library: Library | None, kiosk: bool = False, settings: ReaderSettings | None = None,
                  parent: QWidget | None = None, *, first_page: FirstPage | None = None) -> None:
@@ -194,6 +200,8 @@ class ReaderWindow(QMainWindow):
         self.listen_action.setEnabled(self.read_aloud.available())
         self.set_text_scale(self.article_view.text_scale())
         self._start_search()
+        if self.follow_packs:
+            self._watch_content()
         self.reset_to_home()
         self.ready.emit()
 
@@ -241,6 +249,11 @@ class ReaderWindow(QMainWindow):
         if not self.read_aloud.available():  # said plainly on the greyed-out button
             self.listen_action.setToolTip(self.tr("Listen is not available on this computer: its voice (eSpeak NG) is not installed."))
         name_buttons(self.toolbar)  # (asking the toolbar for its buttons makes PySide load ~5 ms of types)
+        if self._new_content_button is not None:
+            self._new_content_button.setText(self.tr("New content is installed: show it"))
+            self._new_content_button.setToolTip(self.tr(
+                "Content packs were installed or removed while this window was open. Show them now "
+                "(the article you are reading stays open when it is still there)."))
         if self.content_health_action is not None:
             self.content_health_action.setText(self.tr("Content health\u2026"))
             self.content_health_action.setToolTip(
@@ -284,11 +297,16 @@ class ReaderWindow(QMainWindow):
         if not search_available():
             return  # the panel says so (retranslate)
         library = self.library
+        follow = self.follow_packs
 
         def opener(progress):  # on the search thread: Whoosh loads there, not before the first article
             module = search_module()
             if module is None:
                 raise RuntimeError("the search module cannot be loaded")
+            if follow:  # a trusted pack's own index (one installed for every account), before indexing here
+                from ..content.pack_index import use_shipped_index
+
+                use_shipped_index(library)
             return module.open_searcher(library, progress=progress)
 
         self._search_service = SearchService(opener, self)
@@ -298,7 +316,9 @@ class ReaderWindow(QMainWindow):
 
         app = QCoreApplication.instance()
         if app is not None:  # quitting without closing the window (app.quit()) stops it too
-            app.aboutToQuit.connect(self.stop_workers)
+            from PySide6.QtCore import Qt
+
+            app.aboutToQuit.connect(self.stop_workers, Qt.ConnectionType.UniqueConnection)
 
     @Slot()
     def _start_search_service(self) -> None:
@@ -311,6 +331,84 @@ class ReaderWindow(QMainWindow):
         no half-written index (the next start uses the last complete one, or builds it)."""
         if self._search_service is not None:
             self._search_service.shutdown()
+        if self.content_watch is not None:
+            self.content_watch.shutdown()
+
+    # -- content installed while the window is open (content_watch.py) ---------------------------
+
+    def _watch_content(self) -> None:
+        from pathlib import Path
+
+        from ..content.library import content_state
+        from .content_watch import ContentWatch
+
+        state = content_state([Path(d) for d in self.content_dirs] if self.content_dirs else None)
+        self.content_watch = ContentWatch(state, kiosk=self.kiosk, parent=self)
+        self.content_watch.ready.connect(self._on_content_watch_ready)
+
+    @Slot()
+    def _on_content_watch_ready(self) -> None:
+        """New content is loaded aside. A kiosk shows it from its next reset (kiosk_setup.py); a
+        staff window when nobody has used it for a while, and meanwhile offers it."""
+        watch = self.content_watch
+        if self.kiosk or watch is None or not watch.has_pending():
+            return
+        if watch.idle_for() >= watch.idle_seconds:
+            self.take_new_content()
+            return
+        if self._new_content_button is None:
+            from PySide6.QtWidgets import QPushButton
+
+            self._new_content_button = QPushButton(self)
+            self._new_content_button.setObjectName("newContentButton")
+            self._new_content_button.clicked.connect(self._on_new_content_button_clicked)
+            self.statusBar().addPermanentWidget(self._new_content_button)
+            self.retranslate()
+        self._new_content_button.show()
+
+    @Slot()
+    def _on_new_content_button_clicked(self) -> None:
+        self.take_new_content()
+
+    def take_new_content(self, keep_place: bool = True) -> bool:
+        """Show the content the watch loaded aside (packs installed, updated or removed since),
+        if there is any: the navigator, search (a new search thread, its index updated there)
+        and the health view follow. ``keep_place``: the article on screen stays, at its section,
+        when the new content still has it (else the home article); otherwise the caller resets
+        the window (a kiosk's reset, between patients)."""
+        taken = self.content_watch.take() if self.content_watch is not None and self._complete else None
+        if taken is None:
+            return False
+        library, dirs = taken
+        place = Place(self.current_article_id(), self.current_section()) if keep_place else None
+        if self._new_content_button is not None:
+            self._new_content_button.hide()
+        self.glossary_popup.close()
+        self.image_viewer.close()
+        self.read_aloud.reset()
+        if self._search_service is not None:
+            self._search_service.shutdown()
+            self._search_service.deleteLater()
+            self._search_service = None
+        self.library = library
+        self.content_dirs = tuple(str(d) for d in dirs)
+        self.navigator.set_library(library)
+        home_page = getattr(self, "home_page", None)
+        if hasattr(home_page, "set_library"):
+            home_page.set_library(library)
+        self._start_search()
+        if self._health_dialog is not None:
+            self._health_dialog.refresh(library=library)
+        if self.problem_count() and not self.kiosk and not self.statusBar().isAncestorOf(self.problems_label):
+            self.statusBar().addPermanentWidget(self.problems_label)
+        self.retranslate()
+        log.info("showing the new content: %d articles", len(library.articles))
+        if place is not None:
+            self.history.clear()
+            self.article_view.clearHistory()
+            if not (place.article_id and self.open_article(place.article_id, place.anchor)):
+                self.reset_to_home()
+        return True
 
     # -- public API ------------------------------------------------------------------------------
 
