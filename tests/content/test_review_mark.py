@@ -120,3 +120,41 @@ def test_the_command_refuses_an_unknown_article_and_as_of(tmp_path, capsys, writ
     assert data == {"id": "a", "file": str(tmp_path / "content" / "a.md"), "last_reviewed": date.today().isoformat(),
                     "previous": None}  # fmt: skip
     assert load_library(tmp_path / "content").get("a").last_reviewed == date.today()
+
+
+def test_a_pack_owner_is_the_owner_of_its_articles_without_one(tmp_path, capsys, write_article, monkeypatch):
+    monkeypatch.setenv("MBC_READER_DATA_DIR", str(tmp_path / "data"))  # the packs this test installs
+    folder = tmp_path / "leaflets"
+    write_article("hours.md", "Some text.\n", folder=folder, title="Opening hours", lastReviewed="2024-01-10",
+                  reviewFrequency="yearly")  # fmt: skip
+    write_article("groups.md", "Some text.\n", folder=folder, title="Support groups", lastReviewed="2024-01-10",
+                  reviewFrequency="yearly", owner="Maria Lopez")  # fmt: skip
+    assert cli.main(["pack", "install", str(folder), "--name", "clinic", "--owner", "Front  desk", "--no-index"]) == 0
+    capsys.readouterr()
+    assert cli.main(["review", "--json"]) == 0  # the bundled articles and the installed packs
+    owners = {i["id"]: i["owner"] for i in json.loads(capsys.readouterr().out)["overdue"]}
+    assert owners["hours"] == "Front desk" and owners["groups"] == "Maria Lopez"  # its own owner first
+
+    # The same content installed again with another owner is a new install, not "unchanged".
+    assert cli.main(["pack", "install", str(folder), "--name", "clinic", "--owner", "Day unit", "--no-index"]) == 0
+    assert "unchanged" not in capsys.readouterr().out
+    assert cli.main(["review", "--json"]) == 0
+    assert {i["id"]: i["owner"] for i in json.loads(capsys.readouterr().out)["overdue"]}["hours"] == "Day unit"
+
+
+def test_a_built_pack_carries_its_owner_in_the_signed_manifest(tmp_path, write_article):
+    from mbc_reader.content.pack_build import build_pack
+    from mbc_reader.content.packs import install_pack
+    from mbc_reader.content.review import review_library
+
+    folder = tmp_path / "leaflets"
+    write_article("hours.md", "Some text.\n", folder=folder, title="Opening hours", lastReviewed="2024-01-10",
+                  reviewFrequency="yearly")  # fmt: skip
+    built = build_pack(folder, tmp_path / "clinic.zip", version="1.0", procs=1, owner="Front desk")
+    assert built.manifest["owner"] == "Front desk"
+    packs = tmp_path / "packs"
+    install_pack(built.path, root=packs)
+    library = load_library([packs / "leaflets" / "current"])
+    (item,) = review_library(library, date(2026, 1, 1)).overdue
+    assert (item.id, item.owner) == ("hours", "Front desk")
+    assert review_library(load_library([folder]), date(2026, 1, 1)).overdue[0].owner is None  # a plain folder

@@ -42,6 +42,7 @@ def register(subparsers) -> None:
     build.add_argument("--version", dest="pack_version", metavar="V", help="the pack's version, e.g. 2025.6 (default: today)")
     build.add_argument("--sign", type=Path, metavar="PRIVATE_KEY", help="sign it with this key (from 'pack keygen')")
     build.add_argument("--force", action="store_true", help="build even with errors: only the files without errors")
+    build.add_argument("--owner", metavar="NAME", help="who reviews its articles (for those without an 'owner:' of their own)")
     build.add_argument("--json", action="store_true", help="print the result as JSON")
     build.set_defaults(handler=run_build)
 
@@ -63,6 +64,7 @@ def register(subparsers) -> None:
     install.add_argument("--force", action="store_true", help="install even with errors: only the files without errors")
     install.add_argument("--allow-downgrade", action="store_true", help="install a pack older than the installed version")
     install.add_argument("--system", action="store_true", help="for every account of this computer (root only)")
+    install.add_argument("--owner", metavar="NAME", help="who reviews its articles (default: the built pack's owner)")
     install.add_argument("--no-index", action="store_true", help="do not update the search index now")
     install.add_argument("--json", action="store_true", help="print the result as JSON")
     install.set_defaults(handler=run_install)
@@ -109,7 +111,7 @@ def run_build(args: argparse.Namespace) -> int:
     bar = ProgressBar("indexing articles")
     try:
         result = build_pack(args.path, args.out, name=args.name, version=args.pack_version, sign_key=args.sign,
-                            force=args.force, progress=None if args.json else bar)  # fmt: skip
+                            force=args.force, progress=None if args.json else bar, owner=args.owner)  # fmt: skip
     except PackError as exc:
         bar.finish()
         return _refused(exc)
@@ -189,7 +191,7 @@ def run_install(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         result = install_pack(args.path, args.name, force=args.force, allow_downgrade=args.allow_downgrade,
-                              system=args.system)
+                              system=args.system, owner=args.owner)
     except PackError as exc:
         return _refused(exc)
     seconds = time.perf_counter() - started

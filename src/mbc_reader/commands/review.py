@@ -1,7 +1,8 @@
 """``mbc-reader review``: which articles are overdue for review, nearly due, or cannot tell.
 
 Always exits 0: overdue content is a to-do list for staff, not a failure of the command. Each
-article is listed with its owner (the front matter's ``owner``), who is to review it. A review
+article is listed with its owner (the front matter's ``owner``, else its pack's: ``pack install
+--owner``), who is to review it. A review
 date that cannot be right (in the future) is listed with a warning naming the file; with
 ``--json`` the warnings also go to stderr, where a person sees them.
 
@@ -18,7 +19,7 @@ import sys
 from datetime import date
 
 from ..content.library import open_library
-from ..content.review import DUE_SOON_DAYS, ReviewItem, review_articles
+from ..content.review import DUE_SOON_DAYS, ReviewItem, review_library
 from . import add_content_option, article_or_report, selected_content
 
 
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if args.mark_reviewed is not None:
         return _mark(args)
     library = open_library(selected_content(args))
-    report = review_articles(library.patient_articles, args.as_of or date.today())
+    report = review_library(library, args.as_of or date.today())
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         for warning in report.warnings:

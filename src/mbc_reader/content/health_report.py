@@ -19,7 +19,7 @@ from pathlib import Path
 from .dictionary_links import PROBLEM_CODE as TERM_CODE
 from .dictionary_links import dictionary_problems
 from .models import Article, Library, Problem, Severity
-from .review import ReviewItem, ReviewReport, review_articles
+from .review import ReviewItem, ReviewReport, review_library
 
 LINK_CODES = ("dropped-link", "missing-link-target")  # links the loader had to drop, keeping their words
 TERM_CODES = (TERM_CODE,)
@@ -138,8 +138,7 @@ def report_rows(library: Library, problems: Sequence[Problem], review: ReviewRep
 
 
 def build_report(library: Library, glossary=None, as_of: date | None = None) -> list[ReportRow]:
-    return report_rows(library, health_problems(library, glossary), review_articles(library.patient_articles,
-                                                                                   as_of or date.today()))
+    return report_rows(library, health_problems(library, glossary), review_library(library, as_of or date.today()))
 
 
 # --- writing it out -------------------------------------------------------------------------------

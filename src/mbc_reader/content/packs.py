@@ -141,6 +141,7 @@ def install_pack(
     trust: TrustStore | None = None,
     allow_downgrade: bool = False,
     system: bool = False,
+    owner: str | None = None,
 ) -> InstallResult:
     """Check, copy and switch to a pack (a folder, a ``.zip``, or a pack zip made by
     ``pack build``). Refuses a pack with errors unless ``force``, which installs only the files
@@ -149,7 +150,9 @@ def install_pack(
     when any are configured only signed built packs install; a built pack is verified member
     by member before anything is unpacked (PackRefused otherwise), and one older than the
     installed version is refused unless ``allow_downgrade``. ``system``: into the folder every
-    account reads (refused, before anything else, for an account that may not write it)."""
+    account reads (refused, before anything else, for an account that may not write it).
+    ``owner``: who reviews the pack's articles (recorded in the install manifest; a built pack's
+    own ``owner`` otherwise), for the review list of articles with no ``owner:`` of their own."""
     source = Path(source)
     base = packs_root(root, system)
     if system:
@@ -185,7 +188,8 @@ def install_pack(
                 folder = source
             if not folder.is_dir():
                 raise PackError(f"{source}: no such folder")
-            return _install_folder(folder, source, name, base, force, copy_file, glossary, built, warnings, system)
+            return _install_folder(folder, source, name, base, force, copy_file, glossary, built, warnings, system,
+                                   owner)  # fmt: skip
         finally:
             if unpacked is not None:
                 remove_tree(unpacked)
@@ -246,6 +250,7 @@ def _built_fields(built: VerifiedPack | None) -> dict:
         "key_id": built.signer.key_id if built.signer else None,
         "claimed_key": built.claimed_key,  # the key its signature names, checked or not
         "search_index": ("shipped" if built.index else "discarded") if has_index else None,
+        "owner": manifest.get("owner") if isinstance(manifest.get("owner"), str) else None,
     }
 
 
@@ -263,6 +268,7 @@ def _install_folder(
     built: VerifiedPack | None = None,
     warnings: list[str] | None = None,
     system: bool = False,
+    owner: str | None = None,
 ) -> InstallResult:
     warnings = list(warnings or [])
     if glossary is None:
@@ -287,10 +293,12 @@ def _install_folder(
     pack_dir = base / name
     fingerprint = content_hash(folder, files)
     extra = _built_fields(built)
+    owner = " ".join(owner.split()) if owner else extra.get("owner")
+    extra["owner"] = owner or None
     current = current_version(pack_dir)
     if current is not None and version_hash(pack_dir, current) == fingerprint:
         same = read_manifest(pack_dir / "versions" / current) or {}
-        if all(same.get(k) == extra.get(k) for k in _IDENTITY):
+        if all(same.get(k) == extra.get(k) for k in (*_IDENTITY, "owner")):
             info = _info(pack_dir, current, previous_version(pack_dir, current), system)
             shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
             return InstallResult(info, None, problems, shadowed, True, warnings)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTabWidget
 from ..content.health_report import LINK_CODES, TERM_CODES, find_place
 from ..content.loader import problems_by_file
 from ..content.models import Library, Problem, Severity
-from ..content.review import DUE_SOON_DAYS, ReviewItem, ReviewReport, review_articles
+from ..content.review import DUE_SOON_DAYS, ReviewItem, ReviewReport, review_library
 from .lifetime import built, guarded
 from .roles import Role
 
@@ -265,7 +265,7 @@ class ContentHealthView(QWidget):
         self._library = library
         self._as_of = as_of
         self.problems = problems = list(library.problems if problems is None else problems)
-        self.report = review_articles(library.patient_articles, as_of or date.today())
+        self.report = review_library(library, as_of or date.today())
         links = [p for p in problems if p.code in LINK_CODES]
         terms = [p for p in problems if p.code in TERM_CODES]
         for view, model in (
