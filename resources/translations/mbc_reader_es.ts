@@ -1009,4 +1009,59 @@
         <translation>Información sobre el cáncer</translation>
     </message>
 </context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Home</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>What would you like to learn about?</source>
+        <translation>¿Sobre qué le gustaría saber?</translation>
+    </message>
+    <message>
+        <source>Type a word, for example: chemotherapy</source>
+        <translation>Escriba una palabra, por ejemplo: quimioterapia</translation>
+    </message>
+    <message>
+        <source>Searches all articles; the results are listed at the left.</source>
+        <translation>Busca en todos los artículos; los resultados aparecen a la izquierda.</translation>
+    </message>
+    <message>
+        <source>Common questions</source>
+        <translation>Preguntas frecuentes</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Temas</translation>
+    </message>
+    <message>
+        <source>No articles to show yet. Please ask a member of staff for help.</source>
+        <translation>Todavía no hay artículos. Pida ayuda a un miembro del personal.</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>← All topics</source>
+        <translation>← Todos los temas</translation>
+    </message>
+    <message>
+        <source>Back to all topics</source>
+        <translation>Volver a todos los temas</translation>
+    </message>
+    <message>
+        <source>1 article</source>
+        <translation>1 artículo</translation>
+    </message>
+    <message>
+        <source>%1 articles</source>
+        <translation>%1 artículos</translation>
+    </message>
+    <message>
+        <source>More articles (%1 more)</source>
+        <translation>Más artículos (%1 más)</translation>
+    </message>
+</context>
 </TS>

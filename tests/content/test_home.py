@@ -94,6 +94,7 @@ def test_the_first_sentence_skips_headings_pictures_and_credits(pack):
      "Bold words and a link in a sentence here."),
     ("| a | b |\n|---|---|\n| 1 | 2 |\n\n- first item of a list\n- second\n", "first item of a list"),
     ("## Heading only\n", ""),
+    ("Posted: May 9, 2016\n\nA new study looks at rare tumors. It is small.\n", "A new study looks at rare tumors."),
     ("<p>Some <b>HTML</b> text in a paragraph.</p>\n", "Some HTML text in a paragraph."),
 ])
 def test_first_sentence_of_markdown(body, expected):

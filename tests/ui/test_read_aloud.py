@@ -287,7 +287,9 @@ def test_listen_is_on_the_kiosk_toolbar(qtbot, tmp_path, seed_content, fake_voic
 
     window = build_window(seed_content, kiosk=True)
     qtbot.addWidget(window)
-    assert _listen_button(window) is not None and window.listen_action.isEnabled()
+    assert _listen_button(window) is not None and not window.listen_action.isEnabled()  # the home page
+    window.open_article(window.home_article_id())
+    assert window.listen_action.isEnabled()
     window.close()
 
 

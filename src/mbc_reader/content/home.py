@@ -124,6 +124,8 @@ _TAG = re.compile(r"<[^>]{0,400}>")
 _CITATION = re.compile(r"\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 _SPACE = re.compile(r"\s+")
+#: "Posted: May 9, 2016", "Updated: 2024-01-05": a short line with a year is a date, not prose.
+_DATE_LINE = re.compile(r"^(?=(?:\S+\s+){0,5}\S+$).*\b(?:1[89]|20)\d\d\b")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _NOT_PROSE = re.compile(r"^\s*(?:#|!\[|\||>|```|<figure|credit:|enlarge\b|crédito:|ampliar\b)", re.I)
 
@@ -175,7 +177,7 @@ def first_sentence_of(body: str, title: str = "", language: str = ENGLISH) -> st
         if not _plain(_LINK.sub(" ", joined)).strip(" .,;:|·-"):
             continue  # only links ("Go to Patient Version"): a way elsewhere, not what the page says
         text = _plain(joined)
-        if len(text.split()) < 3 or text.casefold() == seen_title:
+        if len(text.split()) < 3 or text.casefold() == seen_title or _DATE_LINE.search(text):
             continue
         spans = split_sentences(text, language)
         if spans:

@@ -60,6 +60,10 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
         log.warning("kiosk mode started without a private session: call begin_private_session() first")
         privacy.set_private_session(True)
     keyboard = install_keyboard(window, window.search_panel.search_edit)
+    home_page = getattr(window, "home_page", None)
+    if home_page is not None:  # the home page's "What would you like to learn about?" box too
+        keyboard.follow_focus(home_page.search_edit)
+        keyboard.set_target(window.search_panel.search_edit)
     start_scale = window.text_scale()  # staff's choice, from the settings file
 
     def reset() -> None:
@@ -72,7 +76,11 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
             window.take_new_content(keep_place=False)
         window.reset_to_home()
         window.set_text_scale(start_scale)
-        window.article_view.setFocus()
+        focus_start = getattr(window, "focus_start", None)
+        if focus_start is not None:  # the home page, where each patient starts
+            focus_start()
+        else:
+            window.article_view.setFocus()
 
     controller = KioskController(window, reset, config=config, clock=clock)
     watch = getattr(window, "content_watch", None)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from .. import paths
 from . import first_page as kept_pages
@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
     from .first_page import FirstPage
     from .glossary_popup import GlossaryPopup
     from .health_dialog import ContentHealthDialog
+    from .home_page import HomePage
     from .image_viewer import ImageViewer
     from .navigator import Navigator
     from .read_aloud import ReadAloud
@@ -48,6 +49,8 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
     from .workers import SearchService
 
 log = logging.getLogger(__name__)
+
+HOME_PLACE = Place("", "")  # the home page's step in the history
 
 SEARCH_START_DELAY_MS = 300  # let the first article paint before the index is opened
 
@@ -83,6 +86,7 @@ class ReaderWindow(QMainWindow):
     search_panel: SearchPanel
     find_bar: FindBar
     glossary_popup: GlossaryPopup
+    home_page: HomePage
     image_viewer: ImageViewer
     read_aloud: ReadAloud
     read_aloud_bar: ReadAloudBar
@@ -124,13 +128,17 @@ class ReaderWindow(QMainWindow):
         self._reading_layout.setContentsMargins(0, 0, 0, 0)
         self._reading_layout.setSpacing(0)
         self._reading_layout.addWidget(self.article_view, 1)
+        #: The article (with its find and listen bars) or, once complete, the home page (homePage).
+        self.reading_stack = QStackedWidget()
+        self.reading_stack.setObjectName("readingStack")
+        self.reading_stack.addWidget(reading)
 
         # Horizontal, the default. Made without arguments, then adopted by setCentralWidget: with a
         # parent PySide would try the (orientation, parent) overload first and create Qt's enums.
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(reading)
+        self.splitter.addWidget(self.reading_stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -163,6 +171,7 @@ class ReaderWindow(QMainWindow):
 
         from .find_bar import FindBar
         from .glossary_popup import GlossaryPopup
+        from .home_page import HomePage
         from .image_viewer import ImageViewer
         from .navigator import Navigator
         from .read_aloud import ReadAloud
@@ -184,6 +193,8 @@ class ReaderWindow(QMainWindow):
         if listen_button is not None:
             listen_button.setObjectName("listenButton")
         self.glossary_popup = GlossaryPopup(parent=self)
+        self.home_page = HomePage(library, self)
+        self.reading_stack.addWidget(self.home_page)
         self.image_viewer = ImageViewer(self)
         self.article_view.enable_touch_scrolling()
         self.problems_label = QLabel(self)
@@ -263,7 +274,9 @@ class ReaderWindow(QMainWindow):
             self.tr("%1 file(s) could not be shown; staff can run \u201cmbc-reader check\u201d.").replace("%1", str(errors))
             if errors else "")
         article = self.article_view.article()
-        if article is not None:
+        if self.showing_home():
+            self.setWindowTitle(f"{self.tr('Home')} \u2014 {self.tr('Cancer information')}")
+        elif article is not None:
             self.setWindowTitle(f"{article.title} \u2014 {self.tr('Cancer information')}")
         elif not self.home_article_id():
             self.setWindowTitle(self.tr("Cancer information"))
@@ -290,6 +303,9 @@ class ReaderWindow(QMainWindow):
         self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
         self.read_aloud.state_changed.connect(self._on_read_aloud_state_changed)
         self.read_aloud.failed.connect(self._on_read_aloud_failed)
+        self.home_page.article_chosen.connect(self._on_home_page_article_chosen)
+        self.home_page.search_typed.connect(self._on_home_page_search_typed)
+        self.home_page.search_submitted.connect(self._on_home_page_search_submitted)
 
     def _start_search(self) -> None:
         from .workers import SearchService, search_available, search_module
@@ -428,7 +444,10 @@ class ReaderWindow(QMainWindow):
         return articles[0].id if articles else ""
 
     def current_article_id(self) -> str:
-        """The article on screen (while the window starts, the kept first page's)."""
+        """The article on screen (while the window starts, the kept first page's; "" while the
+        home page is shown)."""
+        if self.showing_home():
+            return ""
         article = self.article_view.article()
         if article is not None:
             return article.id
@@ -455,7 +474,8 @@ class ReaderWindow(QMainWindow):
 
         The home article at its top with no selection, no search or find text (and nothing for
         Undo to bring back), no marks, no status message, the contents folded and scrolled up,
-        no history, no picture or address left in a closed dialog.
+        no history, no picture or address left in a closed dialog. A kiosk window then shows the
+        home page (homePage), as built: where every patient starts.
         """
         from PySide6.QtGui import QTextCursor
 
@@ -468,6 +488,7 @@ class ReaderWindow(QMainWindow):
         self.read_aloud.reset()
         self.find_bar.reset()
         self.search_panel.reset()
+        self.home_page.reset()
         self.statusBar().clearMessage()
         self.history.clear()
         self.article_view.clearHistory()
@@ -479,8 +500,42 @@ class ReaderWindow(QMainWindow):
             self.article_view.show_html(self._empty_library_html())
             self._update_actions()
         self.navigator.reset_view()  # folded and scrolled up; then the home article itself, at its top
-        if home:
+        if self.kiosk:  # (with no articles it says so, and to ask staff)
+            self.history.clear()
+            self.show_home_page()
+        elif home:
             self.navigator.show_place(home, "")
+
+    # -- the home page ---------------------------------------------------------------------------
+
+    def showing_home(self) -> bool:
+        """Whether the home page (homePage) is on screen instead of an article."""
+        return self._complete and self.reading_stack.currentWidget() is self.home_page
+
+    def show_home_page(self) -> None:
+        """The home page: search, topics, common questions (a step in the history, as an article)."""
+        if not self._complete:
+            return
+        self._remember_place()
+        self.glossary_popup.close()
+        self.read_aloud.stop()
+        if self.history.current() != HOME_PLACE:
+            self.history.push(HOME_PLACE)
+        self._show_home()
+
+    def _show_home(self) -> None:
+        self.reading_stack.setCurrentWidget(self.home_page)
+        self.home_page.show_start()
+        self.navigator.clearSelection()
+        self.setWindowTitle(f"{self.tr('Home')} \u2014 {self.tr('Cancer information')}")
+        self._update_actions()
+
+    def focus_start(self) -> None:
+        """The focus where a reader starts: the home page when it is shown, else the article."""
+        if self.showing_home():
+            self.home_page.take_focus()
+        else:
+            self.article_view.setFocus()
 
     def text_scale(self) -> float:
         return self.article_view.text_scale()
@@ -493,6 +548,7 @@ class ReaderWindow(QMainWindow):
         if self._complete:
             self.glossary_popup.set_text_scale(scale)
             self.image_viewer.set_text_scale(scale)
+            self.home_page.set_text_scale(scale)
         self.settings.set_text_scale(scale)
         self.smaller_action.setEnabled(scale > style.MIN_SCALE + 1e-6)
         self.larger_action.setEnabled(scale < style.MAX_SCALE - 1e-6)
@@ -512,7 +568,7 @@ class ReaderWindow(QMainWindow):
         self.search_panel.set_query(text)
 
     def open_find_bar(self) -> None:
-        if self._complete:
+        if self._complete and not self.showing_home():  # the home page has no article to find in
             self.find_bar.open_bar()
 
     def focus_search(self) -> None:
@@ -534,14 +590,16 @@ class ReaderWindow(QMainWindow):
         self._show_place(self.history.forward())
 
     def go_home(self) -> None:
-        home = self.home_article_id()
-        if home:
-            self.open_article(home)
+        """The Home button: the home page (the home article before the window is complete)."""
+        if self._complete:
+            self.show_home_page()
+            self.home_page.take_focus()
 
     # -- showing ---------------------------------------------------------------------------------
 
     def _show(self, article: Article, anchor: str) -> None:
         self.glossary_popup.close()
+        self.reading_stack.setCurrentIndex(0)  # the article page, not the home page
         if self.article_view.article() is article:
             self.article_view.go_to(anchor)
         else:
@@ -572,6 +630,11 @@ class ReaderWindow(QMainWindow):
             self._kept_page = page
 
     def _show_place(self, place: Place | None) -> None:
+        if place == HOME_PLACE:
+            self.glossary_popup.close()
+            self.read_aloud.stop()
+            self._show_home()
+            return
         article = self.library.get(place.article_id) if place is not None and self.library is not None else None
         if article is not None:
             self._show(article, place.anchor)
@@ -586,6 +649,10 @@ class ReaderWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
         self.home_action.setEnabled(bool(self.home_article_id()))
+        if self._complete:  # nothing to find in or read aloud on the home page
+            on_article = not self.showing_home()
+            self.find_action.setEnabled(on_article)
+            self.listen_action.setEnabled(on_article and self.read_aloud.available())
 
     def _empty_library_html(self) -> str:
         title = self.tr("No articles to show yet")
@@ -608,6 +675,27 @@ class ReaderWindow(QMainWindow):
     def _on_search_panel_result_chosen(self, article_id: str, anchor: str) -> None:
         if self.open_article(article_id, anchor):
             self.article_view.take_focus_at(anchor)  # the reader goes on in the section, not the list
+
+    @Slot(str, str)
+    def _on_home_page_article_chosen(self, article_id: str, anchor: str) -> None:
+        if self.open_article(article_id, anchor):
+            self.article_view.take_focus_at(anchor)
+
+    @Slot(str)
+    def _on_home_page_search_typed(self, text: str) -> None:
+        self.search_panel.set_query(text)  # the results are listed in the sidebar, as for its own box
+
+    @Slot()
+    def _on_home_page_search_submitted(self) -> None:
+        """Enter in the home page's box: as Enter in the search box (search now, open the top hit)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QApplication
+
+        self.search_panel.set_query(self.home_page.search_edit.text())
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(self.search_panel.search_edit,
+                                   QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r"))
 
     @Slot(str, str, QRect)
     def _on_search_panel_term_chosen(self, term_id: str, words: str, near: QRect) -> None:
