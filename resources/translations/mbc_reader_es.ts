@@ -359,6 +359,18 @@
 <context>
     <name>GlossaryPopup</name>
     <message>
+        <source>Listen</source>
+        <translation>Escuchar</translation>
+    </message>
+    <message>
+        <source>Listen to this word and its meaning</source>
+        <translation>Escuchar esta palabra y lo que significa</translation>
+    </message>
+    <message>
+        <source>Listen is not available on this computer: its voice (eSpeak NG) is not installed.</source>
+        <translation>«Escuchar» no está disponible en esta computadora: su voz (eSpeak NG) no está instalada.</translation>
+    </message>
+    <message>
         <source>Definition</source>
         <translation>Definición</translation>
     </message>

@@ -209,6 +209,7 @@ class ReaderWindow(QMainWindow):
         self.find_action.setEnabled(True)
         self.search_action.setEnabled(True)
         self.listen_action.setEnabled(self.read_aloud.available())
+        self.glossary_popup.set_speech_available(self.read_aloud.available())
         self.set_text_scale(self.article_view.text_scale())
         self._start_search()
         if self.follow_packs:
@@ -301,6 +302,7 @@ class ReaderWindow(QMainWindow):
         self.article_view.zoom_requested.connect(self._on_article_view_zoom_requested)
         self.article_view.highlighted.connect(self._on_article_view_highlighted)
         self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
+        self.glossary_popup.speak_requested.connect(self.read_aloud.say_words)
         self.read_aloud.state_changed.connect(self._on_read_aloud_state_changed)
         self.read_aloud.failed.connect(self._on_read_aloud_failed)
         self.home_page.article_chosen.connect(self._on_home_page_article_chosen)
@@ -719,6 +721,7 @@ class ReaderWindow(QMainWindow):
 
     @Slot()
     def _on_glossary_popup_closed(self) -> None:
+        self.read_aloud.stop_words()  # the definition's words end with it
         if self.isActiveWindow() or not self.image_viewer.isVisible():
             from PySide6.QtCore import Qt
 
