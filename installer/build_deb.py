@@ -40,11 +40,16 @@ KIOSK_FILES = ("mbc-reader-kiosk.desktop", "mbc-reader-kiosk-session", "openbox-
 APP_ID = "org.mbcreader.Reader"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
+# "Listen" (read aloud) speaks with eSpeak NG: Debian's own package (the program, libespeak-ng1 and
+# the voices in espeak-ng-data), not a copy in the bundle: security updates come from Debian, and
+# the .deb stays the size it was (what it adds to a computer: docs/INSTALL.md).
+SPEECH_DEPENDS = {"espeak-ng"}
+
 # Always depend on these, whatever the scan finds (PITFALLS.md: Qt's X11 plugin and a font).
 BASE_DEPENDS = {
     "libxcb-cursor0", "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0",
     "libfontconfig1", "libglib2.0-0", "libdbus-1-3", "fonts-dejavu-core",
-}
+} | SPEECH_DEPENDS
 
 # Bundled files the app runs without: Qt falls back from Wayland to X11 (XWayland), and without
 # CUPS the take-home printout still saves a PDF. Libraries only they need become Recommends, so a
