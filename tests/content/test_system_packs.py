@@ -202,3 +202,17 @@ def test_a_system_packs_index_is_not_used_once_its_key_is_no_longer_trusted(tmp_
     (folders["trusted"] / "publisher.pub").unlink()
     (folders["trusted"] / "other.pub").write_text("not a key\n")  # keys configured, none of them this one
     assert pack_index.use_shipped_index(open_library()) is False
+
+
+def test_search_and_index_commands_use_a_trusted_system_packs_index(tmp_path, folders, keys, capsys, monkeypatch):
+    folders["trusted"].mkdir()
+    shutil.copy(keys["public"], folders["trusted"] / "publisher.pub")
+    source = make_source(tmp_path / "clinic", {"alpha": "zebrafish", "beta": "quokka"})
+    install_pack(build_pack(source, tmp_path / "clinic.zip", version="1.0", sign_key=keys["private"], procs=1).path,
+                 "clinic", system=True)  # fmt: skip
+    from mbc_reader.content import index as index_mod
+
+    monkeypatch.setattr(index_mod, "_build_locked", lambda *a, **k: pytest.fail("indexed here"))
+    assert found("zebrafish", capsys) == {"alpha"}  # this account's first search: the pack's own index
+    shutil.rmtree(folders["cache"])
+    assert cli.main(["index"]) == 0 and "up to date" in capsys.readouterr().out

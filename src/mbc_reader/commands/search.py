@@ -82,6 +82,9 @@ def human(response: SearchResponse, bold: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     library = open_library(selected_content(args))
     bar = ProgressBar("indexing articles")
+    from ..content.pack_index import use_shipped_index
+
+    use_shipped_index(library)  # a trusted pack's own index (one for every account) before indexing here
     searcher = open_searcher(library, progress=bar, warm=False)  # one query: nothing to prepare
     bar.finish()
     try:
