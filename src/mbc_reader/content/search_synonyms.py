@@ -7,7 +7,9 @@ it, so the searcher reads it once per index state:
   chemotherapy, ``"throwing up"`` -> vomiting, ``"swollen arm"`` -> lymphedema, …);
 - the bundled **dictionary**: each "Also called X, Y and Z." of an English definition makes X,
   Y and Z other names of the term; its Spanish name and each "También se llama …" of its Spanish
-  definition lead to its English name (the articles are English).
+  definition lead to its English name (the articles are English);
+- the dictionary's **definitions**: a query that describes a term without naming it ("not
+  enough red blood cells") leads to the term (anemia), see ``search_describe``.
 
 A key is a phrase's words made comparable: English stems with stop words kept as typed
 (``"throwing up"`` -> ``throw up``, not just ``throw``) or Spanish stems without stop words
@@ -30,11 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .search_describe import Describer, build_table
 from .search_text import TOKEN, fold, stop_words, term_of
 
 log = logging.getLogger(__name__)
 
 KIND_SYNONYMS = "synonyms"
+#: Part of the map's signature: a new way of reading definitions (search_describe) rewrites it.
+DESCRIBE_VERSION = b"describe-1"
 CURATED_NAME = "everyday-words.json"
 #: The longest phrase looked up, in words.
 MAX_SPAN = 5
@@ -152,6 +157,7 @@ def signature(curated_file: Path | None = None) -> str:
     from .search_state import glossary_signature
 
     h = hashlib.sha1(glossary_signature().encode("ascii"))
+    h.update(DESCRIBE_VERSION)
     try:
         h.update((curated_file or curated_path()).read_bytes())
     except OSError:
@@ -168,7 +174,9 @@ def synonyms_document() -> dict[str, Any]:
 def _blob(_signature: str) -> bytes:
     """The map, built once per process for each state of its sources (~2 s: stemming every
     name of the dictionary in two languages)."""
-    table = build_map(load_curated(), dictionary_pairs(_rows()))
+    rows = _rows()
+    table: dict[str, Any] = dict(build_map(load_curated(), dictionary_pairs(rows)))
+    table["describe"] = build_table(rows)  # definitions that a query may describe (anemia)
     return zlib.compress(json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
 
@@ -200,7 +208,8 @@ def read_map(reader: Any) -> dict[str, dict[str, list[list[str]]]]:
             return {"en": {}, "es": {}}
         blob = reader.stored_fields(docnums[-1]).get("state")
         table = json.loads(zlib.decompress(blob).decode("utf-8"))
-        return {"en": dict(table.get("en", {})), "es": dict(table.get("es", {}))}
+        return {"en": dict(table.get("en", {})), "es": dict(table.get("es", {})),
+                "describe": Describer(table.get("describe"))}  # fmt: skip
     except Exception as exc:  # a damaged document only loses the synonyms
         log.warning("the search index's synonyms could not be read: %s: %s", type(exc).__name__, exc)
         return {"en": {}, "es": {}}
@@ -246,6 +255,11 @@ def expansions(
             i += found.length
         else:
             i += 1
+    describer = table.get("describe")
+    if not spans and describer and not any(getattr(w, "exact", False) for w in words):
+        term = describer.term([w.text for w in words], frequency)  # "not enough red blood cells"
+        if term:
+            spans.append(Span(0, n, (term,)))
     return spans
 
 
