@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from mbc_reader.ui.home_page import CARDS_AT_ONCE, HomePage
 
-from .conftest import SEED_ID
+from .conftest import SEED_ID, app_look_kept
 
 
 @pytest.fixture
@@ -198,8 +198,10 @@ def test_the_kiosk_reset_brings_the_home_page_back_as_built(kiosk_window, clinic
 def test_larger_text_makes_the_tiles_larger(kiosk_window, clinic_pack):
     window = kiosk_window(clinic_pack)
     tile = window.home_page.tiles()[0]
+    tile.title.ensurePolished()
     before = (tile.title.font().pointSizeF(), tile.sizeHint().height())
     window.set_text_scale(2.0)
+    tile.title.ensurePolished()
     after = (tile.title.font().pointSizeF(), tile.sizeHint().height())
     assert after[0] > before[0] * 1.8 and after[1] > before[1]
     assert window.home_page.heading.font().pointSizeF() > tile.title.font().pointSizeF()
@@ -247,3 +249,37 @@ def test_other_content_gets_its_own_tiles(kiosk_window, clinic_pack, tmp_path, w
     assert [t.title.text() for t in home.tiles()] == ["Nutrition"]
     assert home.showing_topic() == "" and home.cards() == []
     assert [q.text for q in home.questions_shown()] == ["What should I eat during treatment?"]
+
+
+def test_a_kiosk_on_a_broken_file_shows_no_staff_message(kiosk_window, make_window, clinic_pack, write_article):
+    """The count of files that could not be shown is for staff, on the status line; a kiosk has
+    none, and the label must not be left lying over the toolbar either."""
+    write_article("broken.md", "", folder=clinic_pack, raw="---\ntitle: [unclosed\n---\nText.\n")
+    window = kiosk_window(clinic_pack)
+    assert window.problem_count() == 1
+    assert not window.problems_label.isVisible()
+    staff = make_window(clinic_pack)
+    assert staff.problems_label.isVisible() and staff.statusBar().isAncestorOf(staff.problems_label)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large-print"])
+def test_high_contrast_keeps_the_page_s_large_bold_words(kiosk_window, clinic_pack, qapp, qtbot, large_print):
+    """A theme's style sheet polishes every widget again: the heading, the section names and the
+    tiles' titles stay large and bold (they lost both when set with setFont)."""
+    with app_look_kept(qapp):
+        window = kiosk_window(clinic_pack)
+        home = window.home_page
+        try:
+            window.appearance.set_large_print(large_print)
+            qtbot.wait(1)
+            body = home.search_edit.font().pointSizeF()
+            window.appearance.set_high_contrast(True)
+            qtbot.wait(1)
+            for label in (home.heading, home.questions_heading, home.topics_heading, home.tiles()[0].title,
+                          home.question_buttons()[0].title):
+                assert label.font().bold(), label.objectName()
+                assert label.font().pointSizeF() >= body * 0.85, label.objectName()
+            assert home.heading.font().pointSizeF() > body * 1.3
+            assert not home.tiles()[0].detail.font().bold()
+        finally:
+            window.appearance.reset()

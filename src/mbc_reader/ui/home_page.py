@@ -36,7 +36,7 @@ CONTENT_MAX_WIDTH_EM = 62
 class WrapButton(QPushButton):
     """A push button whose words wrap: a bold first line and a plainer second (tiles, cards)."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
@@ -44,8 +44,8 @@ class WrapButton(QPushButton):
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(16, 12, 16, 12)
         self._box.setSpacing(4)
-        self.title = self._label("title")
-        self.detail = self._label("detail")
+        self.title = self._label(f"{kind}Title")  # its size and weight: HomePage's style sheet
+        self.detail = self._label(f"{kind}Detail")
         built(self)
 
     def _label(self, name: str) -> QLabel:
@@ -63,11 +63,6 @@ class WrapButton(QPushButton):
         self.detail.setVisible(bool(detail))
         self.setAccessibleName(accessible or (f"{title}. {detail}" if detail else title))
         self.setToolTip("")
-        self.updateGeometry()
-
-    def set_fonts(self, title_pt: float, detail_pt: float) -> None:
-        self.title.setFont(style.ui_font(title_pt, bold=True))
-        self.detail.setFont(style.ui_font(detail_pt))
         self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - the labels' size, not a one-line button's
@@ -286,7 +281,7 @@ class HomePage(QWidget):
             grid = _Grid(f"homeTiles{g}", self.topic_groups)
             buttons = []
             for tile in group.tiles:
-                button = WrapButton(f"homeTile{len(self._tiles)}", grid)
+                button = WrapButton(f"homeTile{len(self._tiles)}", "tile", grid)
                 button.clicked.connect(self._on_tile_clicked)
                 self._tile_data[button] = tile
                 self._tiles.append(button)
@@ -297,7 +292,7 @@ class HomePage(QWidget):
         buttons = []
         self._question_data = {}
         for i, question in enumerate(home.common_questions(self._library, self._language)):
-            button = WrapButton(f"homeQuestion{i}", self.questions)
+            button = WrapButton(f"homeQuestion{i}", "question", self.questions)
             button.clicked.connect(self._on_question_clicked)
             self._question_data[button] = question
             buttons.append(button)
@@ -352,29 +347,34 @@ class HomePage(QWidget):
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
+        """Sizes by a style sheet of the page's own, not setFont: a theme's new application style
+        sheet (high contrast) polishes every widget again and would drop fonts set by hand."""
         body = style.body_point_size(self._scale)
-        self.heading.setFont(style.ui_font(body * 1.6, bold=True))
-        self.search_edit.setFont(style.ui_font(body * 1.15))
-        for label in (self.questions_heading, self.topics_heading, *self._group_widgets):
-            if isinstance(label, QLabel):
-                label.setFont(style.ui_font(body * 1.2, bold=True))
-        self.topic_title.setFont(style.ui_font(body * 1.5, bold=True))
-        self.empty_label.setFont(style.ui_font(body))
-        for button in (self.back_button, self.more_button):
-            button.setFont(style.ui_font(body))
-        for button in self._tiles:
-            button.set_fonts(body * 1.1, body * 0.9)
-        for button in self._question_data:
-            button.set_fonts(body, body)
-        for button in self._card_buttons:
-            button.set_fonts(body * 1.1, body * 0.95)
+
+        def pt(factor: float) -> str:
+            return f"font-size: {body * factor:.1f}pt;"
+
+        groups = ", ".join(f"QLabel#{w.objectName()}" for w in self._group_widgets if isinstance(w, QLabel))
+        sections = ", ".join(filter(None, ("QLabel#homeQuestionsHeading", "QLabel#homeTopicsHeading", groups)))
+        self.setStyleSheet(f"""
+QLabel#homeHeading {{ {pt(1.6)} font-weight: bold; }}
+QLabel#homeTopicTitle {{ {pt(1.5)} font-weight: bold; }}
+{sections} {{ {pt(1.2)} font-weight: bold; }}
+QLineEdit#homeSearchBox {{ {pt(1.15)} }}
+QLabel#homeEmpty, QPushButton#homeBackButton, QPushButton#homeMoreButton {{ {pt(1.0)} }}
+QLabel#tileTitle, QLabel#cardTitle {{ {pt(1.1)} font-weight: bold; }}
+QLabel#tileDetail {{ {pt(0.9)} }}
+QLabel#cardDetail {{ {pt(0.95)} }}
+QLabel#questionTitle {{ {pt(1.0)} font-weight: bold; }}
+""")
         # 1 pt is about 4/3 px at 96 dpi
         column = round(COLUMN_WIDTH_EM * body * 4 / 3)
         for grid in (self.questions, *(w for w in self._group_widgets if isinstance(w, _Grid))):
             grid.column_width = round(column * 1.4) if grid is self.questions else column
             grid.relayout()
-        width = round(CONTENT_MAX_WIDTH_EM * body * 4 / 3)
-        self.cards_box.setMaximumWidth(width)
+        self.cards_box.setMaximumWidth(round(CONTENT_MAX_WIDTH_EM * body * 4 / 3))
+        for button in self._tiles + list(self._question_data) + self._card_buttons:
+            button.updateGeometry()
 
     # -- what the reader sees ----------------------------------------------------------------------
 
@@ -409,12 +409,10 @@ class HomePage(QWidget):
     @Slot()
     def show_more_cards(self) -> None:
         start = len(self._card_buttons)
-        body = style.body_point_size(self._scale)
         for card in self._cards[start:start + CARDS_AT_ONCE]:
-            button = WrapButton(f"homeCard{len(self._card_buttons)}", self.cards_box)
+            button = WrapButton(f"homeCard{len(self._card_buttons)}", "card", self.cards_box)
             article = self._library.get(card.article_id)
             button.set_words(card.title, home.first_sentence(article) if article is not None else "")
-            button.set_fonts(body * 1.1, body * 0.95)
             button.setProperty("articleId", card.article_id)
             button.clicked.connect(self._on_card_clicked)
             self._cards_layout.addWidget(button)

@@ -199,8 +199,10 @@ class ReaderWindow(QMainWindow):
         self.article_view.enable_touch_scrolling()
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("problemsLabel")
+        self.problems_label.hide()  # until the status line takes it: a kiosk never shows it (it sat over the toolbar)
         if self.problem_count() and not self.kiosk:
             self.statusBar().addPermanentWidget(self.problems_label)
+            self.problems_label.show()
         if not self.kiosk:
             self._add_content_health()
         self._complete = True
@@ -419,6 +421,7 @@ class ReaderWindow(QMainWindow):
             self._health_dialog.refresh(library=library)
         if self.problem_count() and not self.kiosk and not self.statusBar().isAncestorOf(self.problems_label):
             self.statusBar().addPermanentWidget(self.problems_label)
+            self.problems_label.show()
         self.retranslate()
         log.info("showing the new content: %d articles", len(library.articles))
         if place is not None:
