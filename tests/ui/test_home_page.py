@@ -166,10 +166,16 @@ def test_many_articles_come_in_pages_of_cards(kiosk_window, tmp_path, write_arti
     assert home.cards()[-1].detail.text() == f"This is article number {total - 1}."
 
 
+def _tiles_made(home: HomePage) -> list[QAbstractButton]:
+    return [b for b in home.findChildren(QAbstractButton) if b.objectName().startswith("homeTile")]
+
+
 def test_the_home_button_shows_the_home_page_and_back_returns(make_window, clinic_pack, qtbot):
     window = make_window(clinic_pack)
     assert window.current_article_id() == SEED_ID and not window.showing_home()  # staff's window: the article first
+    assert _tiles_made(window.home_page) == []  # not made until the page is shown: no cost at start
     window.home_action.trigger()
+    assert len(_tiles_made(window.home_page)) == 3
     assert window.showing_home() and window.home_page.isVisible()
     assert window.back_action.isEnabled()
     window.back_action.trigger()

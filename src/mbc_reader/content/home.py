@@ -239,11 +239,13 @@ def common_questions(library: Library, language: str = ENGLISH, limit: int = QUE
     """A short row of questions the library answers, in ``language`` when it has any there: one
     per theme in turn (side effects, coping, treatment types), then the shortest others; never
     two from the same article or the same words twice."""
-    articles = [a for a in library.patient_articles if article_language(a) == language]
-    if not any(True for _ in _candidates(articles)):
-        articles = library.patient_articles
-    topic_of = {a.id: article_topic(a) for a in articles}
+    everything = library.patient_articles
+    articles = [a for a in everything if article_language(a) == language]
     candidates = _candidates(articles)
+    if not candidates:
+        articles = everything
+        candidates = _candidates(articles)
+    topic_of = {a.id: article_topic(a) for a in articles}
     chosen: list[Question] = []
     used_articles: set[str] = set()
     used_texts: set[str] = set()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QVBoxLayout,
     QWidget,
@@ -169,6 +169,8 @@ class HomePage(QWidget):
         self._topic: home.Tile | None = None
         self._cards: list[home.Card] = []
         self._language = ""  # the interface language the tiles were made for
+        self._prepared = False  # tiles and questions are made when the page is first shown (prepare)
+        self._sheet = ""
 
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("homePages")
@@ -243,17 +245,25 @@ class HomePage(QWidget):
         self.pages.addWidget(self.topic_scroll)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self.search_submitted)
-        self._build()
         self.retranslate()
         self.set_text_scale(1.0)
         built(self)
+
+    def prepare(self) -> None:
+        """Make the tiles and questions (once; the window calls this before showing the page, so a
+        window that opens on an article never pays for 60 tiles it has not shown)."""
+        if not self._prepared:
+            self._prepared = True
+            self._build()
+            self._word_buttons()
 
     def set_library(self, library: Library) -> None:
         """Other content (packs installed or removed): its tiles and questions, the start page."""
         self._library = library
         self.reset()
-        self._build()
-        self.retranslate()
+        if self._prepared:
+            self._build()
+            self._word_buttons()
 
     @staticmethod
     def _section_label(name: str, parent: QWidget) -> QLabel:
@@ -304,7 +314,7 @@ class HomePage(QWidget):
         self._apply_fonts()
 
     def retranslate(self) -> None:
-        if self._language != interface_language():
+        if self._prepared and self._language != interface_language():
             self._build()  # another language first, and its own questions
         self.setAccessibleName(self.tr("Home"))
         self.heading.setText(self.tr("What would you like to learn about?"))
@@ -314,14 +324,17 @@ class HomePage(QWidget):
         self.questions_heading.setText(self.tr("Common questions"))
         self.topics_heading.setText(self.tr("Topics"))
         self.empty_label.setText(self.tr("No articles to show yet. Please ask a member of staff for help."))
+        self.back_button.setText(self.tr("\u2190 All topics"))
+        self.back_button.setAccessibleName(self.tr("Back to all topics"))
+        self._word_buttons()
+        self._word_topic()
+
+    def _word_buttons(self) -> None:
         for button, tile in self._tile_data.items():
             count = self._count_words(tile.count)
             button.set_words(tile.topic, count, self.tr("%1, %2").replace("%1", tile.topic).replace("%2", count))
         for button, question in self._question_data.items():
             button.set_words(question.text, "")
-        self.back_button.setText(self.tr("\u2190 All topics"))
-        self.back_button.setAccessibleName(self.tr("Back to all topics"))
-        self._word_topic()
 
     def _count_words(self, count: int) -> str:
         return self.tr("1 article") if count == 1 else self.tr("%1 articles").replace("%1", str(count))
@@ -342,6 +355,11 @@ class HomePage(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    @guarded
+    def showEvent(self, event: QShowEvent) -> None:
+        self.prepare()  # (the window prepares it first; this is for a page shown some other way)
+        super().showEvent(event)
+
     def set_text_scale(self, scale: float) -> None:
         self._scale = style.clamp_scale(scale)
         self._apply_fonts()
@@ -356,7 +374,7 @@ class HomePage(QWidget):
 
         groups = ", ".join(f"QLabel#{w.objectName()}" for w in self._group_widgets if isinstance(w, QLabel))
         sections = ", ".join(filter(None, ("QLabel#homeQuestionsHeading", "QLabel#homeTopicsHeading", groups)))
-        self.setStyleSheet(f"""
+        sheet = f"""
 QLabel#homeHeading {{ {pt(1.6)} font-weight: bold; }}
 QLabel#homeTopicTitle {{ {pt(1.5)} font-weight: bold; }}
 {sections} {{ {pt(1.2)} font-weight: bold; }}
@@ -366,7 +384,10 @@ QLabel#tileTitle, QLabel#cardTitle {{ {pt(1.1)} font-weight: bold; }}
 QLabel#tileDetail {{ {pt(0.9)} }}
 QLabel#cardDetail {{ {pt(0.95)} }}
 QLabel#questionTitle {{ {pt(1.0)} font-weight: bold; }}
-""")
+"""
+        if sheet != self._sheet:  # (each new sheet polishes the whole page again)
+            self._sheet = sheet
+            self.setStyleSheet(sheet)
         # 1 pt is about 4/3 px at 96 dpi
         column = round(COLUMN_WIDTH_EM * body * 4 / 3)
         for grid in (self.questions, *(w for w in self._group_widgets if isinstance(w, _Grid))):
@@ -379,15 +400,18 @@ QLabel#questionTitle {{ {pt(1.0)} font-weight: bold; }}
     # -- what the reader sees ----------------------------------------------------------------------
 
     def tiles(self) -> list[WrapButton]:
+        self.prepare()
         return list(self._tiles)
 
     def question_buttons(self) -> list[WrapButton]:
+        self.prepare()
         return list(self._question_data)
 
     def cards(self) -> list[WrapButton]:
         return list(self._card_buttons)
 
     def questions_shown(self) -> list[home.Question]:
+        self.prepare()
         return list(self._question_data.values())
 
     def showing_topic(self) -> str:

@@ -529,6 +529,7 @@ class ReaderWindow(QMainWindow):
         self._show_home()
 
     def _show_home(self) -> None:
+        self.home_page.prepare()
         self.reading_stack.setCurrentWidget(self.home_page)
         self.home_page.show_start()
         self.navigator.clearSelection()
