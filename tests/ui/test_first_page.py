@@ -415,7 +415,7 @@ from mbc_reader.ui import start_window
 window = start_window(args.content)
 from PySide6.QtWidgets import QApplication
 app = QApplication.instance()
-heavy = ("markdown", "nh3", "whoosh", "frontmatter", "yaml", "mbc_reader.content.render",
+heavy = ("markdown", "nh3", "whoosh", "frontmatter", "yaml", "babel", "mbc_reader.content.render",
          "mbc_reader.content.catalog", "mbc_reader.ui.navigator", "mbc_reader.ui.search_panel")
 seen = []
 
