@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from .. import __version__
+from ..content.storage import fingerprint, write_text
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +57,9 @@ class FirstPage(NamedTuple):
 
 
 def _stamp(path: str | Path) -> list[int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns]
+    """storage.fingerprint as JSON keeps it (a list)."""
+    print_ = fingerprint(path)
+    return list(print_) if print_ else None
 
 
 def _dir_stamps(dirs: Sequence[str | Path]) -> list:
@@ -112,16 +110,10 @@ def save(path: Path, page: FirstPage) -> bool:
     }
     if data["source_stamp"] is None:
         return False
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        write_text(path, json.dumps(data, ensure_ascii=False))
         return True
-    except OSError as exc:
+    except OSError as exc:  # e.g. the cache "folder" is a file
         log.info("cannot keep the first page in %s: %s", path, exc)
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass  # e.g. the cache "folder" is a file: there is no temporary file either
         return False
