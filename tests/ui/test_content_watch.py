@@ -19,7 +19,7 @@ from test_kiosk_reset import settled_differences, widget_state  # noqa: E402
 
 from mbc_reader.content.packs import install_pack, remove_pack  # noqa: E402
 from mbc_reader.ui import privacy  # noqa: E402
-from mbc_reader.ui.kiosk_config import KioskConfig  # noqa: E402
+from mbc_reader.content.kiosk_config import KioskConfig  # noqa: E402
 from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk  # noqa: E402
 
 SEED_ID = "000_af7ffd754fc95063"

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible, QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWidget, QMainWindow, QScroller, QTextBrowser
 
-from mbc_reader.ui import kiosk_config
+from mbc_reader.content import kiosk_config
 from mbc_reader.ui.kiosk import KioskController, enable_touch, start_over_button, touch_stylesheet
-from mbc_reader.ui.kiosk_config import KioskConfig, hash_pin
+from mbc_reader.content.kiosk_config import KioskConfig, hash_pin
 
 
 class FakeClock:

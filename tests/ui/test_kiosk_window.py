@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mbc_reader.ui import privacy
-from mbc_reader.ui.kiosk_config import KioskConfig
+from mbc_reader.content.kiosk_config import KioskConfig
 from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
 from mbc_reader.ui.privacy import changed_paths, snapshot
 

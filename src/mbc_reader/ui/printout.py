@@ -16,9 +16,9 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QUrl
 from PySide6.QtGui import QFont, QGuiApplication, QImage, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 
-from .content.models import Article
-from .content.printout_html import STYLE, Printout, build_printout
-from .content.storage import replacing
+from ..content.models import Article
+from ..content.printout_html import STYLE, Printout, build_printout
+from ..content.storage import replacing
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def export_pdf(article: Article, out_path: Path, *, glossary=None, printed_on: d
     written beside the target and renamed, so a failure never leaves half a PDF."""
     ensure_gui_app()
     if glossary is None:
-        from .content.glossary import Glossary
+        from ..content.glossary import Glossary
 
         glossary = Glossary.bundled()
     printout = build_printout(article, glossary, printed_on or date.today())
@@ -99,7 +99,7 @@ def print_article(article: Article, parent_widget=None, *, glossary=None) -> boo
     from PySide6.QtWidgets import QDialog
 
     if glossary is None:
-        from .content.glossary import Glossary
+        from ..content.glossary import Glossary
 
         glossary = Glossary.bundled()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -157,7 +157,7 @@ def update_kiosk_config(values: dict[str, str | None], path: Path | None = None)
             parser.remove_option(SECTION, key)
         else:
             parser.set(SECTION, key, value)
-    from ..content.storage import write_text
+    from .storage import write_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
