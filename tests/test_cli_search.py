@@ -6,15 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from mbc_reader import cli
 from mbc_reader.content.search_store import current_version
 
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO / "seeds"
+from .conftest import REPO, SEEDS
+
 SYMPTOMS = "what-are-the-symptoms-of-metastatic-breast-cancer"
 
 

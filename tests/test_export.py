@@ -17,8 +17,8 @@ from mbc_reader.content.glossary import Glossary
 from mbc_reader.content.library import open_library
 from mbc_reader.content.printout_html import QR_URL, build_printout, format_date
 
-SEED_ID = "000_af7ffd754fc95063"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from .conftest import SEED_ID, SEEDS
+
 LYMPH_NODE = "A small bean-shaped structure that is part of the body"  # the dictionary's 45762
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO
+
 INSTALLER = REPO / "installer"
 sys.path.insert(0, str(INSTALLER))
 

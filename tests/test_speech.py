@@ -14,8 +14,8 @@ from mbc_reader import speech
 from mbc_reader.cli import main
 from mbc_reader.speech import Engine, Speed
 
-REPO = Path(__file__).resolve().parents[1]
-SEED_ID = "000_af7ffd754fc95063"
+from .conftest import SEED_ID, SEEDS
+
 
 #: Stands in for espeak-ng: WAV on stdout as espeak-ng streams it (sizes unset), 0.01 s per character.
 FAKE_ESPEAK = f"""#!{sys.executable}
@@ -129,7 +129,7 @@ def test_speak_renders_the_seed_with_espeak_ng_at_a_plausible_length(capsys, tmp
 
     out = tmp_path / "seed.wav"
     assert main(["speak", SEED_ID, "--wav", str(out)]) == 0, capsys.readouterr().err
-    characters = sum(len(s.text) for s in article_speech(load_library(REPO / "seeds").get(SEED_ID)).sentences)
+    characters = sum(len(s.text) for s in article_speech(load_library(SEEDS).get(SEED_ID)).sentences)
     seconds = _duration(out)
     assert 0.03 * characters <= seconds <= 0.2 * characters, (seconds, characters)
     with wave.open(str(out)) as w:

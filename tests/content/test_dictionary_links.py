@@ -20,8 +20,7 @@ from mbc_reader.content.glossary import Glossary
 from mbc_reader.content.loader import load_library
 from mbc_reader.content.render import render_article
 
-REPO_ROOT = Path(__file__).parents[2]
-CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "nci-core"
+from ..conftest import CORPUS
 
 # (address, link words, term id, English name, file of the corpus it is taken from)
 REAL_FORMS = [

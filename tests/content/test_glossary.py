@@ -21,11 +21,11 @@ from mbc_reader.content.glossary import (
     term_id_from_href,
 )
 
-REPO_ROOT = Path(__file__).parents[2]
-SHARED = REPO_ROOT.parent / "shared"
+from ..conftest import REPO, SHARED
+
 SOURCE = SHARED / "glossary" / "nci-dictionary-2015.json"
-BUNDLED = REPO_ROOT / "resources" / "glossary.sqlite"
-BUILD_SCRIPT = REPO_ROOT / "scripts" / "build_glossary.py"
+BUNDLED = REPO / "resources" / "glossary.sqlite"
+BUILD_SCRIPT = REPO / "scripts" / "build_glossary.py"
 
 needs_source = pytest.mark.skipif(
     not SOURCE.is_file(), reason=f"the glossary source JSON is not available at {SOURCE} (../shared/glossary)"
@@ -234,7 +234,7 @@ def test_thread_safe(glossary: Glossary) -> None:
 def test_bundled_is_cached_and_lazy(monkeypatch: pytest.MonkeyPatch) -> None:
     Glossary.bundled.cache_clear()
     try:
-        monkeypatch.setenv("MBC_READER_HOME", str(REPO_ROOT))
+        monkeypatch.setenv("MBC_READER_HOME", str(REPO))
         g = Glossary.bundled()
         assert g is Glossary.bundled()
         assert g.path == paths.resource("glossary.sqlite")
@@ -326,7 +326,7 @@ def _build(out: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")},
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
     )
     assert result.returncode == 0, result.stderr
     assert "8,092 terms" in result.stdout

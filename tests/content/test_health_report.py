@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from pathlib import Path
 
 from mbc_reader.content.glossary import Glossary
 from mbc_reader.content.health_report import (
@@ -21,7 +20,7 @@ from mbc_reader.content.health_report import (
 )
 from mbc_reader.content.loader import load_library
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+from ..conftest import SEEDS
 
 
 def test_a_dropped_link_knows_its_section_and_words(write_article):

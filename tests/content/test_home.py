@@ -13,7 +13,7 @@ import pytest
 from mbc_reader.content import home
 from mbc_reader.content.loader import load_library
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+from ..conftest import SEEDS
 
 
 @pytest.fixture

@@ -164,7 +164,10 @@ def test_the_manifest_lists_and_hashes_every_member(built):
     assert {k: manifest[k] for k in ("kind", "name", "version", "languages", "articles")} == {
         "kind": "mbc-reader-pack", "name": "clinic", "version": "2.0", "languages": ["en"], "articles": 3}  # fmt: skip
     assert manifest["app"] == {"min": __version__, "below": str(int(__version__.split(".")[0]) + 1)}
-    assert manifest["built"] and manifest["content_hash"].startswith("sha256:") and manifest["catalog"] is None
+    assert manifest["built"] and manifest["content_hash"].startswith("sha256:")
+    assert manifest["catalog"] == {"member": ".mbc-pack/catalog.json", "roots": ["bundled", "pack"]}
+    catalog = json.loads(members[".mbc-pack/catalog.json"])  # data only: JSON, not a pickle
+    assert sorted(a["id"] for a in catalog["articles"] if a["path"][0] == 1) == ["alpha", "beta", "gamma"]
     assert set(manifest["members"]) == set(members) - {MANIFEST_MEMBER, SIGNATURE_MEMBER}
     assert {"topic/alpha.md", "media/alpha.png"} <= set(manifest["members"])  # articles and their pictures
     assert any(n.startswith(INDEX_PREFIX) and n.endswith(".toc") for n in manifest["members"])

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from mbc_reader.content.loader import load_library
 from mbc_reader.content.render import render_article, render_body, sanitize, section_texts
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
 def seed_html() -> str:
-    return render_article(load_library(REPO / "seeds").articles[0])
+    return render_article(load_library(SEEDS).articles[0])
 
 
 def test_seed_html_has_anchored_headings_and_no_markdown_residue(seed_html):
@@ -80,7 +79,7 @@ def test_raw_html_in_markdown_is_sanitised(tmp_path, write_article):
 
 
 def test_section_texts_split_at_headings_without_urls():
-    article = load_library(REPO / "seeds").articles[0]
+    article = load_library(SEEDS).articles[0]
     texts = section_texts(article)
     assert [t.anchor for t in texts] == [""] + [s.anchor for s in article.flat_sections()]
     symptoms = texts[2]

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import filecmp
-from pathlib import Path
 
 import pytest
 
 from mbc_reader.content.loader import load_library
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "seeds" / "000_af7ffd754fc95063.txt"
-SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_af7ffd754fc95063.txt"
+from ..conftest import SEED_ID, SEEDS, SHARED
+
+SEED = SEEDS / f"{SEED_ID}.txt"
+SHARED_SEED = SHARED / "seeds" / f"{SEED_ID}.txt"
 
 
 @pytest.fixture(scope="module")
 def seed():
-    library = load_library(REPO / "seeds")
+    library = load_library(SEEDS)
     return library.get("000_af7ffd754fc95063")
 
 

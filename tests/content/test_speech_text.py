@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,12 +12,12 @@ from mbc_reader.content.pages import paginate, render_page
 from mbc_reader.content.render import render_article
 from mbc_reader.content.speech_text import OBJECT, Kind, SpeechText, speech_from_html, split_sentences
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import SEED_ID, SEEDS
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return load_library(REPO / "seeds").get("000_af7ffd754fc95063")
+    return load_library(SEEDS).get(SEED_ID)
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,13 @@ import importlib.util
 import re
 import socket
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from mbc_reader import cli
 
-REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO / "seeds"
+from ..conftest import REPO, SEEDS
+
 SEED_ID = "000_af7ffd754fc95063"
 
 

@@ -18,7 +18,7 @@ from mbc_reader import cli
 from mbc_reader.content.library import open_library
 from mbc_reader.content.render import render_article, section_texts
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import SEEDS
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
@@ -33,7 +33,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
 def content(tmp_path) -> Path:
     folder = tmp_path / "content"
     folder.mkdir()
-    for seed in (REPO / "seeds").iterdir():
+    for seed in SEEDS.iterdir():
         shutil.copy2(seed, folder / seed.name)
     (folder / "broken.md").write_text("no front matter here\n", encoding="utf-8")
     (folder / "other.md").write_text("---\ntitle: Other\n---\n\n# Other\n\n## Part\n\nLymph nodes text.\n", encoding="utf-8")

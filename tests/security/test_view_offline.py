@@ -28,7 +28,8 @@ from test_xss import MARKDOWN, RAW_HTML  # noqa: E402
 
 from mbc_reader.ui.article_view import ArticleView  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import REPO
+
 Kind = QTextDocument.ResourceType
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SEED_ID = "000_af7ffd754fc95063"
-SEED_FILE = REPO / "seeds" / f"{SEED_ID}.txt"
+from ..conftest import REPO, SEED_ID, SEEDS
+
+SEED_FILE = SEEDS / f"{SEED_ID}.txt"
 TS = REPO / "resources" / "translations" / "mbc_reader_es.ts"
 BUILD_TRANSLATIONS = REPO / "scripts" / "build_translations.py"
 

@@ -14,9 +14,7 @@ from mbc_reader.ui import theme as themes
 from mbc_reader.ui.appearance import LANGUAGE_KEY, LARGE_PRINT_KEY, THEME_KEY, AccessibilityBar, Appearance
 from mbc_reader.ui.privacy import MemorySettings
 
-from .conftest import app_look_kept
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_translations.py"
+from .conftest import BUILD_TRANSLATIONS as SCRIPT, app_look_kept
 
 
 @pytest.fixture(scope="module")

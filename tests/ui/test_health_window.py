@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog
 from mbc_reader.ui.health_dialog import ContentHealthDialog
 from mbc_reader.ui.roles import Role
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_af7ffd754fc95063.txt"
+from .conftest import SEED_FILE as SEED
+
 
 LEAFLET = """---
 title: Screening leaflet

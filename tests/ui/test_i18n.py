@@ -20,8 +20,8 @@ from mbc_reader.ui.keyboard import OnScreenKeyboard
 from mbc_reader.ui.kiosk_widgets import StartOverButton, StillReadingOverlay
 from mbc_reader.ui.language_switch import LanguageSwitch
 
-REPO = Path(__file__).resolve().parents[2]
-TS = REPO / "resources" / "translations" / "mbc_reader_es.ts"
+from ..conftest import REPO
+from .conftest import TS
 
 
 def test_switching_to_spanish_retranslates_widgets_on_screen(qtbot, translations):

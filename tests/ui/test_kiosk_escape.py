@@ -32,8 +32,9 @@ from mbc_reader.content.kiosk_config import KioskConfig
 from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
 from mbc_reader.ui.kiosk_widgets import DialogBorder
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "seeds" / "000_af7ffd754fc95063.txt"
+from ..conftest import REPO
+from .conftest import SEED_FILE as SEED
+
 KIOSK_FILES = REPO / "installer" / "kiosk"
 OUTSIDE = "https://www.cancer.gov/types/breast"
 BUTTONS = Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowMaximizeButtonHint

@@ -14,7 +14,7 @@ from mbc_reader.content.kiosk_config import KioskConfig
 from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
 from mbc_reader.ui.privacy import changed_paths, snapshot
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_af7ffd754fc95063.txt"
+from .conftest import SEED_FILE as SEED
 
 
 @pytest.fixture

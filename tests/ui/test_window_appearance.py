@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,9 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from mbc_reader.ui.appearance import AccessibilityBar
 
-from .conftest import app_look_kept
-
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_af7ffd754fc95063.txt"
+from .conftest import SEED_FILE as SEED, app_look_kept
 
 
 @pytest.fixture
