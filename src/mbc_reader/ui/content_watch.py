@@ -1,7 +1,7 @@
 """A running reader notices content packs installed, updated or removed, and loads them aside.
 
 :class:`ContentWatch` watches the packs folders (the system one every account sees and this
-account's, and each pack's folder, where ``current`` is switched) with a
+account's, and each pack's folder, where its ``CURRENT`` file is switched) with a
 :class:`QFileSystemWatcher`. A change is looked at once things settle (an install touches many
 files): when the content folders resolve differently (:func:`content.library.content_state`),
 the new library is loaded on an ``mbc-content-load`` thread and :attr:`ContentWatch.ready` is
