@@ -161,10 +161,9 @@ def fts5_search(conn: sqlite3.Connection, text: str, limit: int = 20, count: boo
 
 def run(corpus: Path, procs: int | None, work: Path) -> dict:
     os.environ["MBC_READER_CACHE_DIR"] = str(work / "cache")
-    from mbc_reader.content.index import build_index, ensure_index
+    from mbc_reader.content import search
     from mbc_reader.content.library import open_library
-    from mbc_reader.content.search import Searcher
-    from mbc_reader.content.search_build import index_article
+    from mbc_reader.content.search import Searcher, build_index, ensure_index, iter_sections
 
     content = work / "corpus"
     shutil.copytree(corpus, content)
@@ -181,9 +180,7 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     build_index(library, home, procs=procs)
     report["build_s"] = round(time.perf_counter() - t, 2)
     report["build_cpu_s"] = round(cpu_seconds() - cpu, 2)  # this process and its workers
-    from mbc_reader.content import search_build
-
-    workers = list(search_build.last_worker_cpu)
+    workers = list(search.last_worker_cpu)
     report["build_worker_cpu_s"] = [round(w, 2) for w in workers]
     # On an otherwise idle machine with a core per worker, the build takes about the slowest
     # worker plus what this process does alone (before, between and after them).
@@ -191,17 +188,9 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     report["build_idle_estimate_s"] = round(max(workers, default=0.0) + own, 2) if workers else report["build_s"]
     report["index_bytes"] = folder_size(home)
 
-    # The same section texts for FTS5 (rendering them again is not part of its build time).
-    sections: list[tuple[str, str, str, str]] = []
-    from collections import Counter
-
-    for article in articles:
-        docs, _ = index_article(article, Counter())
-        for doc in docs:
-            if doc.get("kind") == "section":
-                from mbc_reader.content.search_schema import unpack_text
-
-                sections.append((doc["article"], doc["anchor"], doc["section"], unpack_text(doc["text"])))
+    # The same section texts for FTS5, as the index stores them (capped at 250,000 characters a
+    # section; reading them back is not part of its build time).
+    sections = [(article, anchor, section, text) for article, anchor, _title, section, text in iter_sections(home)]
     report["sections"] = len(sections)
     db = work / "fts5.sqlite"
     report["fts5_build_s"] = round(fts5_build(db, sections), 2)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mbc_reader import cli
-from mbc_reader.content.search_store import current_version
+from mbc_reader.content.search import current_version
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

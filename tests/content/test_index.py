@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 
 from mbc_reader import paths
-from mbc_reader.content import index as index_mod
-from mbc_reader.content import search as search_mod
-from mbc_reader.content import search_build
-from mbc_reader.content.index import IndexBusy, build_index, ensure_index, index_location, library_dirs
 from mbc_reader.content.library import open_library
-from mbc_reader.content.search import Searcher, open_searcher
-from mbc_reader.content.search_store import CURRENT, build_lock, current_version
+from mbc_reader.content.search import IndexBusy, Searcher, build_index, ensure_index, index_location, library_dirs, open_searcher
+from mbc_reader.content.search import build as search_build
+from mbc_reader.content.search import index as index_mod
+from mbc_reader.content.search import searcher as search_mod
+from mbc_reader.content.search.store import CURRENT, build_lock, current_version
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -155,7 +154,7 @@ KILLED_BUILD = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from mbc_reader.content.index import build_index
+    from mbc_reader.content.search import build_index
     from mbc_reader.content.library import open_library
 
     def progress(done, total):
@@ -235,7 +234,7 @@ def test_damage_found_while_searching_is_rebuilt_at_the_next_start(content, home
     nothing (no exception, no traceback) and leaves a note, so the next start rebuilds."""
     from whoosh.reading import CorruptIndexError
 
-    from mbc_reader.content import search_engine
+    from mbc_reader.content.search import scoring as search_engine
 
     ensure_index(open_library([content]), home)
 
@@ -285,7 +284,7 @@ TWO_BUILDERS = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from mbc_reader.content.index import ensure_index
+    from mbc_reader.content.search import ensure_index
     from mbc_reader.content.library import open_library
 
     status = ensure_index(open_library([Path(sys.argv[1])], write_cache=False), Path(sys.argv[2]))

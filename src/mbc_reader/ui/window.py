@@ -279,17 +279,14 @@ class ReaderWindow(QMainWindow):
         self.read_aloud.failed.connect(self._on_read_aloud_failed)
 
     def _start_search(self) -> None:
-        from .workers import SearchService, search_available, search_module
+        from .workers import SearchService
 
-        if not search_available():
-            return  # the panel says so (retranslate)
         library = self.library
 
         def opener(progress):  # on the search thread: Whoosh loads there, not before the first article
-            module = search_module()
-            if module is None:
-                raise RuntimeError("the search module cannot be loaded")
-            return module.open_searcher(library, progress=progress)
+            from ..content.search import open_searcher
+
+            return open_searcher(library, progress=progress)
 
         self._search_service = SearchService(opener, self)
         self.search_panel.set_service(self._search_service)

@@ -6,7 +6,7 @@ QThread): each thread gets its own Whoosh reader, refreshed when the index chang
 posting lists and the vocabulary are shared. It never raises on user text, nor on an index
 that breaks under it (it logs and answers nothing).
 
-Words become term groups in ``search_plan``, are scored in ``search_engine``, and this module
+Words become term groups in ``plan``, are scored in ``scoring``, and this module
 ranks and turns the scores into hits (:class:`Hit`), one per article (its best section; further good
 sections folded under it in ``Hit.sections``), with a snippet and a "did you mean" when little
 or nothing is found. When the query finds nothing (or one of its words is found nowhere) and
@@ -14,8 +14,8 @@ its correction finds something, the correction's results are returned, with
 ``SearchResponse.corrected_query`` saying so; a quoted word is never corrected.
 
 Each query is searched as typed and, when some of its words have other names
-(``search_synonyms``: everyday words, the dictionary's other names and Spanish names), also with
-those (``search_plan.readings_of``); the words searched as well are listed in
+(``synonyms``: everyday words, the dictionary's other names and Spanish names), also with
+those (``plan.readings_of``); the words searched as well are listed in
 ``SearchResponse.also_searched``. A candidate section keeps its best ranking value over these
 readings; a synonym counts 0.9 of a typed word.
 
@@ -24,7 +24,7 @@ Ranking, strongest rule first:
 1. **bands**: a section with every word of a reading ranks above one with only some (those
    come after, by how many they have, when fewer than five have every word). Among those
    with every word, an article whose title *is* the query (its terms, give or take generic
-   title words and the "Patient Version" decorations: ``search_rank``) ranks above one whose
+   title words and the "Patient Version" decorations: ``rank``) ranks above one whose
    title merely has every word, which ranks above a section whose heading has every word, which
    ranks above body text only. The band is the thousands of ``Hit.score``: 7, 6, 5, 4 for
    those, 0 to 3 for some of the words;
@@ -55,18 +55,18 @@ from typing import Any
 from whoosh.reading import CorruptIndexError
 
 from .index import IndexStatus, ensure_index
-from .models import Library
-from .search_build import BuildError
-from .search_engine import Evaluator, PostingsCache, idf, top_documents
-from .search_plan import SUGGEST_BELOW, own_terms, readings_of, suggest
-from .search_query import parse
-from .search_schema import unpack_text
-from .search_rank import ROLE_MEDIA, ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, is_title, title_names
-from .search_snippet import contains_phrase, make_snippet
-from .search_synonyms import read_map
-from .search_store import IndexBroken, IndexBusy, current_version, mark_damaged, open_version, state_from_reader
-from .search_text import LANGUAGES
-from .search_vocab import Group, Vocabulary
+from ..models import Library
+from .build import BuildError
+from .scoring import Evaluator, PostingsCache, idf, top_documents
+from .plan import SUGGEST_BELOW, own_terms, readings_of, suggest
+from .query import parse
+from .schema import unpack_text
+from .rank import ROLE_MEDIA, ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, is_title, title_names
+from .snippets import contains_phrase, make_snippet
+from .synonyms import read_map
+from .store import IndexBroken, IndexBusy, current_version, mark_damaged, open_version, state_from_reader
+from .analysis import LANGUAGES
+from .vocabulary import Group, Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ class _ThreadState:
 
 
 class Searcher:
-    """Searches one index home (see ``search_store``); cheap to share between threads."""
+    """Searches one index home (see ``store``); cheap to share between threads."""
 
     def __init__(self, index_dir: Path, status: IndexStatus | None = None) -> None:
         self.index_dir = Path(index_dir)

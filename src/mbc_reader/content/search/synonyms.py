@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .search_text import TOKEN, fold, stop_words, term_of
+from .analysis import TOKEN, fold, stop_words, term_of
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def phrase_words(text: str) -> list[str]:
 
 
 def curated_path() -> Path:
-    from .. import paths
+    from ... import paths
 
     return paths.resource(CURATED_NAME)
 
@@ -149,7 +149,7 @@ def build_map(
 def signature(curated_file: Path | None = None) -> str:
     """Changes whenever the curated list or the dictionary does (the index then rewrites its
     synonyms document)."""
-    from .search_state import glossary_signature
+    from .state import glossary_signature
 
     h = hashlib.sha1(glossary_signature().encode("ascii"))
     try:
@@ -176,7 +176,7 @@ def _rows() -> list[tuple[str, str, str | None, str | None]]:
     """Every term's names and definitions, straight from the bundled dictionary database."""
     import sqlite3
 
-    from .glossary import Glossary
+    from ..glossary import Glossary
 
     path = Glossary.bundled().path
     try:

@@ -32,11 +32,11 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import SegmentWriter
 
-from .models import Article
-from .render import render_body, section_texts
-from .search_schema import SectionDoc, article_documents, make_schema, vocabulary_document
+from ._whoosh_compat import commit_segments, finish_segment, segment_writer
+from ..models import Article
+from ..render import render_body, section_texts
+from .schema import SectionDoc, article_documents, make_schema, vocabulary_document
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def worker_main(job_path: str, result_path: str) -> int:
     with open(job_path, "rb") as fh:
         job = pickle.load(fh)
     ix = whoosh_index.open_dir(job["folder"], schema=make_schema())
-    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, codec=codec())
+    writer = segment_writer(ix, limitmb=LIMIT_MB, codec=codec())
     count = 0
 
     def tick() -> None:
@@ -172,7 +172,7 @@ def worker_main(job_path: str, result_path: str) -> int:
 
     refs = add_articles(writer, job["articles"], tick)
     print(f"progress {count % 8}", flush=True)
-    segment = writer._finalize_segment()  # the same steps as whoosh.multiproc's sub-writers
+    segment = finish_segment(writer)  # the same steps as whoosh.multiproc's sub-writers
     tmp = result_path + ".tmp"
     with open(tmp, "wb") as fh:
         pickle.dump((segment, refs), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -182,7 +182,7 @@ def worker_main(job_path: str, result_path: str) -> int:
 
 
 _BOOTSTRAP = (
-    "import sys; from mbc_reader.content.search_build import worker_main; "
+    "import sys; from mbc_reader.content.search.build import worker_main; "
     "sys.exit(worker_main(sys.argv[1], sys.argv[2]))"
 )
 
@@ -224,13 +224,7 @@ def write_parallel(ix: Any, articles: Sequence[Article], finish: Finisher, procs
                 refs.update(part)
             for doc in finish(refs):
                 writer.add_document(**doc)
-            final = list(ix._segments()) + segments  # an empty list for a new index
-            if writer._added:  # the same steps as whoosh.multiproc.MpWriter._commit
-                final.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-            writer._commit_toc(final)
-            writer._finish()
+            commit_segments(ix, writer, segments)
         except BaseException:
             for proc in workers:
                 if proc.poll() is None:

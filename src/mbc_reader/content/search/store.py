@@ -32,7 +32,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 
-from .search_schema import KIND_STATE, SCHEMA_VERSION, make_schema
+from .schema import KIND_STATE, SCHEMA_VERSION, make_schema, unpack_text
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +133,45 @@ def build_lock(home: Path, timeout: float = 600.0) -> Iterator[None]:
         lock.release()
 
 
+def strip_locks(home: Path) -> None:
+    """Remove the lock files of a finished build (a shipped, read-only index needs none)."""
+    for leftover in [home / LOCK, *home.glob("*/*WRITELOCK")]:
+        leftover.unlink(missing_ok=True)
+
+
+def iter_sections(home: Path) -> Iterator[tuple[str, str, str, str, str]]:
+    """(article id, anchor, title, section, text) of every article section an index home
+    holds, in index order (not the dictionary's terms, the vocabulary or the state)."""
+    version = current_version(home)
+    if version is None:
+        raise IndexBroken(f"there is no search index in {home}")
+    ix = open_version(version, readonly=True)
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            for docnum in reader.all_doc_ids():
+                fields = reader.stored_fields(docnum)
+                article = str(fields.get("article", ""))
+                if not article or article.startswith("glossary:") or "title" not in fields:
+                    continue
+                yield (
+                    article,
+                    str(fields.get("anchor", "")),
+                    str(fields.get("title", "")),
+                    str(fields.get("section", "")),
+                    unpack_text(fields.get("text")),
+                )
+    finally:
+        ix.close()
+
+
 def open_version(folder: Path, readonly: bool = False) -> Any:
     """Open the Whoosh index in a version folder (raises IndexBroken, never a Whoosh error).
     ``readonly`` for searching: nothing is ever created in the folder (the shipped index)."""
     try:
         # No mmap: Whoosh then copies each part of a compound segment into a BytesIO when it is
         # opened (~70 MB for the 1,433-article corpus); without it, parts are read on demand and
-        # the decoded-postings cache (search_engine) keeps what typing needs in memory.
+        # the decoded-postings cache (scoring) keeps what typing needs in memory.
         storage = FileStorage(str(folder), readonly=readonly, supports_mmap=False)
         ix = storage.open_index(schema=make_schema())
         ix.doc_count_all()

@@ -3,7 +3,7 @@
 Whoosh's matcher tree scores one document at a time in Python: ~3 µs a posting, ~60 ms for a
 word like "cancer" that 16,000 of the 27,000 sections contain, and far more for a prefix that
 expands to several such words. Here each posting list is decoded once, in bulk, into two
-arrays (document numbers, precomputed BM25 impacts; see ``search_schema``), kept in a shared
+arrays (document numbers, precomputed BM25 impacts; see ``schema``), kept in a shared
 LRU cache keyed by Whoosh segment (segments never change once written, so the cache survives
 index updates), and combined with dict and set operations that run in C:
 
@@ -24,14 +24,12 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.matching.wrappers import FilterMatcher
-
-from .search_rank import unpack_meta
-from .search_vocab import Group, segment_words
+from ._whoosh_compat import blocks, reads_blocks, unfiltered
+from .rank import unpack_meta
+from .vocabulary import Group, segment_words
 
 
 HEAD_BOOST = 1.5
@@ -81,7 +79,7 @@ class PostingsCache:
 
     def meta(self, segreader: Any, segid: str) -> tuple[list[str], dict[int, tuple[frozenset[str], ...]]]:
         """A segment's role of every document (by number) and the title names of the documents
-        that have them (first sections): see ``search_rank``."""
+        that have them (first sections): see ``rank``."""
         with self._lock:
             table = self._metas.get(segid)
         if table is None:
@@ -119,27 +117,20 @@ def _decode(segreader: Any, field: str, term: str) -> tuple[array, array]:
     """All (document number, weight) postings of a term in one segment, deletions included."""
     if (field, term) not in segreader:
         return _EMPTY
-    m = segreader.postings(field, term)
-    if isinstance(m, FilterMatcher):  # deletions are filtered by the caller, in bulk
-        m = m.child
+    m = unfiltered(segreader.postings(field, term))  # deletions are filtered by the caller, in bulk
     ids = array("I")
     weights = array("f")
-    if all(hasattr(m, a) for a in ("_read_data", "_next_block", "_blocklength", "_byteids")) and not m._byteids:
+    if reads_blocks(m):
         # Whoosh's own block reader, a block at a time: each block is a pickled tuple of (id
         # deltas, weights, values); its per-posting API costs ~10x more.
-        while m.is_active():
-            if m._data is None:
-                m._read_data()
-            deltas, block_weights = m._data[0], m._data[1]
-            n = m._blocklength
-            ids.extend(accumulate(deltas))
+        for block_ids, block_weights, n in blocks(m):
+            ids.extend(block_ids)
             if block_weights is None:
                 weights.extend([1.0] * n)
             elif isinstance(block_weights, float):
                 weights.extend([block_weights] * n)
             else:
                 weights.extend(block_weights)
-            m._next_block()
         if len(ids) != len(weights):
             raise ValueError(f"unexpected posting block layout for {field}:{term}")
     else:

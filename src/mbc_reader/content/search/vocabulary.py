@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .search_text import stemmer
+from .analysis import stemmer
 
 #: Completions of the unfinished last word count a little less than the word itself.
 COMPLETION_FACTOR = 0.85
