@@ -2,32 +2,31 @@
 
 A full build of the 1,432-article corpus is dominated by turning Markdown into section text
 (``render.section_texts``, ~24 s of CPU) and by Whoosh's pure-Python posting writer. Both
-parallelise by article, so on a multi-core machine the articles are split into balanced shares
-and each worker process renders its share and writes its own Whoosh segment into the new index
-folder; the parent then commits one table of contents listing every segment. This is how
-Whoosh's own ``MpWriter(multisegment=True)`` works, minus the parent rendering everything
+parallelise by article, so on a multi-core machine the articles are split into balanced batches
+and a pool of worker processes renders them, each batch written as its own Whoosh segment into
+the new index folder; the parent then commits one table of contents listing every segment. This
+is how Whoosh's own ``MpWriter(multisegment=True)`` works, minus the parent rendering everything
 itself. The segments are not merged afterwards: a merge would cost as much as the build, and
 the searcher reads each segment's postings separately anyway.
 
-Workers are plain ``python -c`` processes (a GUI process with threads must never fork, and
-``multiprocessing``'s "spawn" would re-run ``python -m mbc_reader``); any failure of the
-parallel path falls back to a serial build.
+The pool is a ``concurrent.futures.ProcessPoolExecutor`` with the "spawn" context (a GUI
+process with threads must never fork); entry points call ``multiprocessing.freeze_support()``,
+so the frozen app builds in parallel too. Progress is the batches completing, and the parent
+asks its progress callback every ``REPORT_EVERY`` seconds in between, so a caller that is
+stopping (its callback raises) stops the build promptly: the workers see a shared event at
+their next article. Any failure of the parallel path falls back to a serial build.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
-import pickle
-import queue as queue_mod
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
@@ -79,11 +78,8 @@ def index_article(article: Article, vocabulary: Counter[str]) -> tuple[list[dict
 def default_procs(n_articles: int) -> int:
     """How many worker processes a full build should use (1 = in this process).
 
-    ``MBC_READER_INDEX_PROCS`` overrides. A frozen app (PyInstaller) always builds in-process:
-    its executable cannot run ``python -c``.
+    ``MBC_READER_INDEX_PROCS`` overrides.
     """
-    if getattr(sys, "frozen", False):
-        return 1
     override = os.environ.get("MBC_READER_INDEX_PROCS", "").strip()
     if override.isdigit() and int(override) > 0:
         return int(override)
@@ -151,130 +147,109 @@ def write_serial(ix: Any, articles: Sequence[Article], finish: Finisher, progres
     writer.commit(merge=False)
 
 
-def worker_main(job_path: str, result_path: str) -> int:
-    """Worker process: write one segment of the index and hand it back through a file.
+class BuildCancelled(Exception):
+    """In a worker: the parent gave the build up (its progress callback raised)."""
 
-    Started as ``python -c`` (see :func:`write_parallel`), never through ``multiprocessing``:
-    its "spawn" re-imports the parent's ``__main__``, which for ``python -m mbc_reader`` would
-    run the whole command again. Progress goes to stdout, one "progress N" line at a time.
-    """
-    with open(job_path, "rb") as fh:
-        job = pickle.load(fh)
-    ix = whoosh_index.open_dir(job["folder"], schema=make_schema())
+
+#: In a worker process: the parent's event, set when the build is given up.
+_given_up: Any = None
+
+
+def _start_worker(given_up: Any) -> None:
+    global _given_up
+    _given_up = given_up
+
+
+def write_batch(folder: str, articles: list[Article]) -> tuple[Any, dict[str, TermRefs], tuple[int, float]]:
+    """In a worker process: write one segment of ``articles`` into the index in ``folder``.
+
+    Returns the segment (for the parent's table of contents), each article's glossary links,
+    and (this process's id, the CPU seconds it has used so far)."""
+    ix = whoosh_index.open_dir(folder, schema=make_schema())
     writer = segment_writer(ix, limitmb=LIMIT_MB, codec=codec())
-    count = 0
 
     def tick() -> None:
-        nonlocal count
-        count += 1
-        if count % 8 == 0:
-            print("progress 8", flush=True)
+        if _given_up is not None and _given_up.is_set():
+            raise BuildCancelled("the index build was given up")
 
-    refs = add_articles(writer, job["articles"], tick)
-    print(f"progress {count % 8}", flush=True)
-    segment = finish_segment(writer)  # the same steps as whoosh.multiproc's sub-writers
-    tmp = result_path + ".tmp"
-    with open(tmp, "wb") as fh:
-        pickle.dump((segment, refs), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, result_path)
-    print(f"cpu {time.process_time():.3f}", flush=True)
-    return 0
+    try:
+        refs = add_articles(writer, articles, tick)
+        segment = finish_segment(writer)  # the same steps as whoosh.multiproc's sub-writers
+    except BaseException:
+        writer.cancel()
+        raise
+    return segment, refs, (os.getpid(), time.process_time())
 
 
-_BOOTSTRAP = (
-    "import sys; from mbc_reader.content.search.build import worker_main; "
-    "sys.exit(worker_main(sys.argv[1], sys.argv[2]))"
-)
+#: Batches per worker process: each is one task of the pool and one segment of the index. More
+#: report progress more often and balance better, but leave more segments for every search.
+BATCHES_PER_WORKER = 2
+#: How often (seconds) the parent asks its progress callback while no batch completes.
+REPORT_EVERY = 0.5
 
 
 def write_parallel(ix: Any, articles: Sequence[Article], finish: Finisher, procs: int, progress: Progress | None) -> None:
-    """Worker processes each write a segment; this process adds what ``finish`` gives and
-    commits one table of contents over all the segments (raises BuildError on any failure)."""
-    folder = Path(ix.storage.folder)
-    shares = balanced_shares(articles, procs)
+    """A pool of worker processes each writes batches as segments; this process adds what
+    ``finish`` gives and commits one table of contents over all the segments (raises
+    BuildError on any failure of a worker, and what ``progress`` raises when it gives up)."""
+    folder = str(ix.storage.folder)
+    batches = balanced_shares(articles, procs * BATCHES_PER_WORKER)
+    total = len(articles)
+    context = multiprocessing.get_context("spawn")
+    given_up = context.Event()
     writer = ix.writer(limitmb=64, codec=codec())
-    workers: list[subprocess.Popen] = []
-    with tempfile.TemporaryDirectory(prefix="mbc-index-jobs-") as jobs:
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, min(procs, len(batches))),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(given_up,),
+    )
+    last_worker_cpu.clear()
+    pending: dict[Future, int] = {}
+    try:
+        pending = {pool.submit(write_batch, folder, batch): i for i, batch in enumerate(batches)}
+        results: dict[int, tuple[Any, dict[str, TermRefs]]] = {}
+        cpu: dict[int, float] = {}
+        done = 0
+        while pending:
+            finished, _ = wait(pending, timeout=REPORT_EVERY, return_when=FIRST_COMPLETED)
+            for future in finished:
+                i = pending.pop(future)
+                segment, refs, (pid, seconds) = _outcome(future)
+                results[i] = (segment, refs)
+                cpu[pid] = max(cpu.get(pid, 0.0), seconds)
+                done += len(batches[i])
+            if progress is not None:  # also between batches: a caller that is stopping says so
+                progress(min(done, total), total)
+        last_worker_cpu.extend(cpu.values())
+        refs_all: dict[str, TermRefs] = {}
+        for i in range(len(batches)):
+            refs_all.update(results[i][1])
+        for doc in finish(refs_all):
+            writer.add_document(**doc)
+        commit_segments(ix, writer, [results[i][0] for i in range(len(batches))])
+    except BaseException:
+        given_up.set()  # running batches stop at their next article
+        for future in pending:
+            future.cancel()
         try:
-            results = []
-            lines: queue_mod.Queue[str | None] = queue_mod.Queue()
-            env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-            for i, share in enumerate(shares):
-                job = Path(jobs) / f"job{i}.pickle"
-                with job.open("wb") as fh:
-                    pickle.dump({"folder": str(folder), "articles": share}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                results.append(Path(jobs) / f"result{i}.pickle")
-                proc = subprocess.Popen(
-                    [sys.executable, "-c", _BOOTSTRAP, str(job), str(results[-1])],
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    stdin=subprocess.DEVNULL,
-                    text=True,
-                    env=env,
-                )
-                workers.append(proc)
-                threading.Thread(target=_pump, args=(proc, lines), daemon=True).start()
-            _follow(workers, lines, len(articles), progress)
-            segments: list[Any] = []
-            refs: dict[str, TermRefs] = {}
-            for result in results:
-                with result.open("rb") as fh:
-                    segment, part = pickle.load(fh)
-                segments.append(segment)
-                refs.update(part)
-            for doc in finish(refs):
-                writer.add_document(**doc)
-            commit_segments(ix, writer, segments)
-        except BaseException:
-            for proc in workers:
-                if proc.poll() is None:
-                    proc.kill()
-            try:
-                writer.cancel()
-            except Exception:  # the writer may already be half-closed; the folder is discarded anyway
-                log.debug("cancelling the parent writer failed", exc_info=True)
-            raise
-        finally:
-            for proc in workers:
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            writer.cancel()
+        except Exception:  # the writer may already be half-closed; the folder is discarded anyway
+            log.debug("cancelling the parent writer failed", exc_info=True)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pump(proc: subprocess.Popen, lines: queue_mod.Queue) -> None:
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        lines.put(line)
-    lines.put(None)
+def _outcome(future: Future) -> Any:
+    """A batch's result; a worker's failure as a BuildError that says what went wrong."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise BuildError(f"an indexing worker stopped unexpectedly ({exc})") from exc
+    except Exception as exc:
+        raise BuildError(f"an indexing worker failed: {type(exc).__name__}: {exc}") from exc
 
 
 #: CPU seconds each worker of the last parallel build used (for the benchmark's report).
 last_worker_cpu: list[float] = []
-
-
-def _follow(workers: list[subprocess.Popen], lines: queue_mod.Queue, total: int, progress: Progress | None) -> None:
-    done = 0
-    open_streams = len(workers)
-    last_worker_cpu.clear()
-    while open_streams:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue_mod.Empty:  # the workers are between reports: let a caller that is stopping say so
-            if progress is not None:
-                progress(min(done, total), total)
-            continue
-        if line is None:
-            open_streams -= 1
-            continue
-        if line.startswith("progress "):
-            done += int(line.split()[1])
-            if progress is not None:
-                progress(min(done, total), total)
-        elif line.startswith("cpu "):
-            last_worker_cpu.append(float(line.split()[1]))
-    for proc in workers:
-        code = proc.wait()
-        if code != 0:
-            err = proc.stderr.read().strip().splitlines() if proc.stderr else []
-            raise BuildError(f"an indexing worker failed (exit code {code}): {err[-1] if err else 'no message'}")
