@@ -1,8 +1,10 @@
-import multiprocessing
 import sys
 
 from .cli import main
 
 if __name__ == "__main__":  # guarded: a multiprocessing "spawn" child must not re-run the command
-    multiprocessing.freeze_support()  # a frozen app's index workers (content/search/build.py)
+    if getattr(sys, "frozen", False):  # a frozen app's index workers (content/search/build.py)
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

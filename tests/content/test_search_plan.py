@@ -112,3 +112,22 @@ def test_a_longer_synonym_is_a_second_reading_in_place_of_its_phrase(table, voca
         [["lymphedema"], ["surgeri"]],
     ]
     assert readings[1].factor == SYNONYM_FACTOR and readings[1].targets == ("lymphedema",)
+
+
+def test_the_lazy_map_finds_what_the_parsed_map_holds(table):
+    """A one-shot search reads only the keys it asks for from the stored JSON text."""
+    import json
+
+    from mbc_reader.content.search.synonyms import LazyMap
+
+    table = build_map(
+        [{"say": ["throwing up", "vomiting"], "means": ["vomiting", "emesis"]}, {"say": ["chemo"], "means": ["chemotherapy"]}],
+        [("náuseas", "es", "nausea", "s"), ("es", "en", "estrogen", DICTIONARY), ("tumor", "es", "neoplasm", "s")],
+    )
+    lazy = LazyMap(json.dumps(table, ensure_ascii=False, separators=(",", ":")))
+    keys = {k for part in table.values() for k in part} | {"missing", "vomit", "nause", "es", "emesis"}
+    for language in ("en", "es"):
+        for key in sorted(keys):
+            assert lazy.get(language, {}).get(key, ()) == table[language].get(key, ()), (language, key)
+    assert lazy.get("fr") is None and lazy
+    assert lazy.get("en", {}).get("vomit") == [["vomiting", CURATED], ["emesis", CURATED]]

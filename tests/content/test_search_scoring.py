@@ -8,7 +8,7 @@ import math
 import pytest
 from whoosh import index as whoosh_index
 
-from mbc_reader.content.search.build import codec
+from mbc_reader.content.search.schema import codec
 from mbc_reader.content.search.schema import AVG_BODY, B_BODY, K1, ImpactField, make_schema, pack_text, unpack_text
 from mbc_reader.content.search.scoring import HEAD_BOOST, Evaluator, PostingsCache, SegmentResult, idf, top_documents
 from mbc_reader.content.search.vocabulary import Alternative

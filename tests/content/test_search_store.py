@@ -8,7 +8,7 @@ import threading
 import pytest
 from whoosh import index as whoosh_index
 
-from mbc_reader.content.search.build import codec
+from mbc_reader.content.search.schema import codec
 from mbc_reader.content.search.schema import SCHEMA_VERSION, make_schema, pack_text
 from mbc_reader.content.search.store import (
     CURRENT,

@@ -110,3 +110,34 @@ def test_corrections_are_cached_per_word(vocabulary):
     assert vocabulary.correct("cancr") == "cancer"
     vocabulary.words.clear()  # the cache answers without looking again
     assert vocabulary.correct("cancr") == "cancer"
+
+
+def test_the_term_vocabulary_gives_the_same_answers_read_from_the_index(tmp_path):
+    """What a one-shot searcher uses (read by prefix from the index) answers as the full one."""
+    from whoosh import index as whoosh_index
+
+    from mbc_reader.content.search.schema import codec, make_schema
+    from mbc_reader.content.search.vocabulary import TermVocabulary, segment_words
+
+    parts = [
+        {"cancer": 100, "cancers": 20, "canal": 3, "chemotherapy": 50},
+        {"cancer": 5, "metastatic": 30, "metastasis": 40, "can": 2},
+    ]
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    for part in parts:  # one segment each
+        writer = ix.writer(codec=codec())
+        writer.add_document(kind="vocab", article="", spell=part)
+        writer.commit(merge=False)
+    with ix.reader() as reader:
+        segments = [r for r, _ in reader.leaf_readers()]
+        assert len(segments) == 2
+        full = Vocabulary([segment_words(r) for r in segments])
+        lazy = TermVocabulary(segments)
+        for word in ("c", "ca", "canc", "cancer", "chemoterapy", "metastatc", "meta", "cabcer", "zz", "m"):
+            assert lazy.completions(word) == full.completions(word), word
+            assert lazy.expand(word, ("en",)) == full.expand(word, ("en",)), word
+            assert lazy.correct(word) == full.correct(word), word
+            assert lazy.frequency(word) == full.frequency(word), word
+            assert (word in lazy) == (word in full), word
+        assert len(lazy) == len(full) == 7
+    ix.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mbc_reader.content.search import _whoosh_compat as compat
-from mbc_reader.content.search.build import codec
+from mbc_reader.content.search.schema import codec
 from mbc_reader.content.search.schema import make_schema
 
 CLASS_CASES = [(cls, name) for cls, names in compat.CLASS_INTERNALS.items() for name in names]

@@ -48,6 +48,7 @@ _EXPORTS = {
     "prebuilt_location": "index",
     "library_dirs": "index",
     "index_format": "index",
+    "current_index": "index",
     "adopt_index": "index",
     "PREBUILT_NAME": "index",
     "current_version": "store",
@@ -59,20 +60,21 @@ _EXPORTS = {
     # errors
     "IndexBroken": "store",
     "IndexBusy": "store",
-    "BuildError": "build",
+    "BuildError": "store",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .analysis import index_terms
-    from .build import BuildError, last_worker_cpu
+    from .build import last_worker_cpu
     from .index import (
         PREBUILT_NAME,
         IndexStatus,
         adopt_index,
         build_index,
         cache_location,
+        current_index,
         ensure_index,
         index_format,
         index_location,
@@ -80,7 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         prebuilt_location,
     )
     from .searcher import Hit, SearchResponse, Searcher, SectionHit, open_searcher
-    from .store import IndexBroken, IndexBusy, current_version, iter_sections, strip_locks
+    from .store import BuildError, IndexBroken, IndexBusy, current_version, iter_sections, strip_locks
 
 
 def __getattr__(name: str) -> Any:

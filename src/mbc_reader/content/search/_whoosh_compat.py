@@ -18,7 +18,6 @@ Nothing else in the package touches a name starting with ``_`` of a Whoosh objec
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
@@ -49,6 +48,8 @@ _BLOCK_ATTRS = ("_read_data", "_next_block", "_blocklength", "_byteids")
 def missing_class_internals() -> list[str]:
     """``Class.name`` of each internal of :data:`CLASS_INTERNALS` and :data:`KEYWORD_INTERNALS`
     this Whoosh lacks (empty when all are there)."""
+    import inspect
+
     out = [f"{cls.__name__}.{name}" for cls, names in CLASS_INTERNALS.items() for name in names if not hasattr(cls, name)]
     for cls, names in KEYWORD_INTERNALS.items():
         params = inspect.signature(cls.__init__).parameters

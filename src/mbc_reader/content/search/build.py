@@ -30,12 +30,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 
 from ._whoosh_compat import commit_segments, finish_segment, segment_writer
 from ..models import Article
 from ..render import render_body, section_texts
-from .schema import SectionDoc, article_documents, make_schema, vocabulary_document
+from .schema import SectionDoc, article_documents, codec, make_schema, vocabulary_document
+from .store import BuildError
 
 log = logging.getLogger(__name__)
 
@@ -47,20 +47,9 @@ Finisher = Callable[[dict[str, TermRefs]], list[dict[str, Any]]]
 
 #: Memory for Whoosh's in-memory posting pool, per writer, before it spills to disk.
 LIMIT_MB = 256
-#: Postings per block: larger than Whoosh's 128, since the searcher reads whole lists, never
-#: skips within them (decoding "cancer" is ~25% faster, the index a little smaller).
-BLOCK_LIMIT = 512
-
-
-def codec() -> W3Codec:
-    return W3Codec(blocklimit=BLOCK_LIMIT)
 
 #: Below this many articles a worker pool costs more (process start-up) than it saves.
 PARALLEL_MIN_ARTICLES = 60
-
-
-class BuildError(Exception):
-    """The index could not be written; the message says why in plain words."""
 
 
 def index_article(article: Article, vocabulary: Counter[str]) -> tuple[list[dict[str, Any]], TermRefs]:

@@ -28,10 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ... import paths
-from ..loader import iter_content_files
+from ..files import iter_content_files
 from ..models import Library
-from .build import BuildError, add_articles, default_procs, write_parallel, write_serial
-from .build import codec as search_codec
 from .state import (
     changed_share,
     file_key,
@@ -42,7 +40,9 @@ from .state import (
     snapshot,
 )
 from .schema import KIND_STATE, SCHEMA_VERSION
+from .schema import codec as search_codec
 from .store import (
+    BuildError,
     IndexBroken,
     IndexBusy,
     build_lock,
@@ -52,10 +52,12 @@ from .store import (
     open_version,
     read_state,
     remove_stale,
+    shared_state,
     state_document,
     switch_to,
 )
 from .synonyms import KIND_SYNONYMS
+from .synonyms import signature as synonyms_signature
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ __all__ = [
     "build_index",
     "ensure_index",
     "cache_location",
+    "current_index",
     "index_format",
     "index_location",
     "library_dirs",
@@ -188,6 +191,46 @@ def prebuilt_is_current(dirs: Sequence[Path]) -> bool:
         return False
 
 
+def current_index(content_dirs: Sequence[Path]) -> Path | None:
+    """The index home of these content folders, when its own record says it holds exactly their
+    files as they are now (names, sizes, modification times), made with this dictionary, these
+    synonyms and this schema: then one search needs neither the library loaded nor
+    :func:`ensure_index`. None when in any doubt (and :func:`ensure_index` decides)."""
+    dirs = _resolved(content_dirs)
+    home = index_location(dirs)
+    if home == prebuilt_location():
+        return home  # what ensure_index would use as it is
+    version = current_version(home)
+    if version is None or damage_reason(home) is not None:
+        return None
+    try:
+        ix = open_version(version, readonly=True)
+        try:
+            with ix.reader() as reader:
+                state = shared_state(version, reader)  # the searcher reads it from here next
+        finally:
+            ix.close()
+        if state.get("dirs") != [str(d) for d in dirs] or state.get("glossary") != glossary_signature():
+            return None
+        if state.get("synonyms") != synonyms_signature():
+            return None
+        files = state.get("files", {})
+        seen = 0
+        for i, root in enumerate(dirs):
+            start = len(str(root)) + 1
+            for path in iter_content_files(root):
+                # file_key without resolving each file: a symlinked file then misses (in doubt)
+                entry = files.get(f"{i}:{str(path)[start:].replace(os.sep, '/')}")
+                st = path.stat()
+                if entry is None or entry["size"] != st.st_size or entry["mtime"] != st.st_mtime_ns:
+                    return None
+                seen += 1
+        return home if seen == len(files) else None
+    except (IndexBroken, OSError, KeyError, TypeError) as exc:
+        log.debug("the search index's record cannot vouch for it (%s)", exc)
+        return None
+
+
 # --- building and updating -----------------------------------------------------------------------
 
 
@@ -204,6 +247,7 @@ def _build_locked(
 ) -> None:
     from whoosh import index as whoosh_index
 
+    from .build import default_procs, write_parallel, write_serial  # the renderer: only to build
     from .schema import make_schema
 
     remove_stale(home, keep=current_version(home))  # leftovers of killed builds
@@ -264,6 +308,8 @@ def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state:
         same = new_state["files"] == old_files and new_state["languages"] == state.get("languages")
         if same and new_state["synonyms"] == state.get("synonyms"):
             return 0
+    from .build import add_articles  # the renderer: only when something is to be indexed
+
     articles = [a for a in library.patient_articles if a.id in to_add]
     old_terms = set(state.get("terms", []))
     counts = {"terms": 0}

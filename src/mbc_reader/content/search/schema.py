@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import columns, fields, formats
+from whoosh.codec.whoosh3 import W3Codec
 
 from .rank import pack_meta, role_of, title_forms, title_names
 from .analysis import index_terms, is_spell_word, language_of, spell_words, stemmer, words
@@ -93,6 +94,16 @@ class WordCountField(fields.FieldType):
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         for word, count in value.items():
             yield word.encode("utf-8"), count, float(count), formats.pack_uint(count)
+
+
+#: Postings per block: larger than Whoosh's 128, since the searcher reads whole lists, never
+#: skips within them (decoding "cancer" is ~25% faster, the index a little smaller).
+BLOCK_LIMIT = 512
+
+
+def codec() -> W3Codec:
+    """How every writer of the index writes it."""
+    return W3Codec(blocklimit=BLOCK_LIMIT)
 
 
 def make_schema() -> fields.Schema:

@@ -56,7 +56,6 @@ from whoosh.reading import CorruptIndexError
 
 from .index import IndexStatus, ensure_index
 from ..models import Library
-from .build import BuildError
 from .scoring import Evaluator, PostingsCache, idf, top_documents
 from .plan import SUGGEST_BELOW, own_terms, readings_of, suggest
 from .query import parse
@@ -64,9 +63,18 @@ from .schema import unpack_text
 from .rank import ROLE_MEDIA, ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, is_title, title_names
 from .snippets import contains_phrase, make_snippet
 from .synonyms import read_map
-from .store import IndexBroken, IndexBusy, current_version, mark_damaged, open_version, state_from_reader
+from .store import (
+    BuildError,
+    IndexBroken,
+    IndexBusy,
+    current_version,
+    mark_damaged,
+    open_version,
+    shared_state,
+    state_from_reader,
+)
 from .analysis import LANGUAGES
-from .vocabulary import Group, Vocabulary
+from .vocabulary import Group, TermVocabulary, Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -178,16 +186,20 @@ class SearchResponse:
 class _Generation:
     """What belongs to one state of the index on disk: the vocabulary, languages, synonyms."""
 
-    def __init__(self, reader: Any, cache: PostingsCache) -> None:
-        self.vocabulary = Vocabulary([cache.words(r, segid) for r, segid, _ in _leaves(reader)])
+    def __init__(self, reader: Any, cache: PostingsCache, few: bool = False, folder: Path | None = None) -> None:
+        leaves = _leaves(reader)
+        if few:  # a query or two: read the words each one needs, not all of them
+            self.vocabulary: Vocabulary = TermVocabulary([r for r, _, _ in leaves])
+        else:
+            self.vocabulary = Vocabulary([cache.words(r, segid) for r, segid, _ in leaves])
         languages = ["en"]
         try:
-            state = state_from_reader(reader)
+            state = shared_state(folder, reader) if folder is not None else state_from_reader(reader)
             languages = [lang for lang in state.get("languages", ["en"]) if lang in LANGUAGES] or ["en"]
         except IndexBroken as exc:
             log.warning("%s", exc)
         self.languages = tuple(languages)
-        self.synonyms = read_map(reader)
+        self.synonyms = read_map(reader, lazy=few)
         self._frequencies: dict[str, int] = {}
 
     def doc_frequency(self, reader: Any, term: str) -> int:
@@ -209,17 +221,22 @@ class _ThreadState:
 
 
 class Searcher:
-    """Searches one index home (see ``store``); cheap to share between threads."""
+    """Searches one index home (see ``store``); cheap to share between threads.
 
-    def __init__(self, index_dir: Path, status: IndexStatus | None = None) -> None:
+    ``few``: for a query or two (``mbc-reader search``): the vocabulary is read as each query
+    needs it rather than all at once, and :meth:`warm_up` does nothing. The answers are the same.
+    """
+
+    def __init__(self, index_dir: Path, status: IndexStatus | None = None, few: bool = False) -> None:
         self.index_dir = Path(index_dir)
         self.status = status
-        self._cache = PostingsCache()
+        self.few = few
+        self._cache = PostingsCache(lazy_columns=few)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: list[_ThreadState] = []
         self._generations: dict[tuple[str, int], _Generation] = {}
-        self._role_factors: dict[tuple[str, float], list[float]] = {}
+        self._role_factors: dict[tuple[str, float], Any] = {}
         self._closed = False
 
     # -- per-thread readers ----------------------------------------------------------------
@@ -245,7 +262,7 @@ class Searcher:
         self._drop(state)
         state.ix = open_version(version, readonly=True)
         state.version = version
-        state.searcher = state.ix.searcher()
+        state.searcher = _ReaderOnly(state.ix) if self.few else state.ix.searcher()
         return state
 
     @staticmethod
@@ -264,7 +281,7 @@ class Searcher:
         with self._lock:
             gen = self._generations.get(key)
         if gen is None:
-            gen = _Generation(reader, self._cache)
+            gen = _Generation(reader, self._cache, self.few, state.version if self.few else None)
             with self._lock:
                 self._generations = {key: gen}  # older generations are no longer needed
         return gen
@@ -273,6 +290,8 @@ class Searcher:
         """Read the vocabulary and decode the posting lists of the most common words now, so the
         first keystrokes are as fast as the later ones (the window calls this on its search
         thread while the reader looks at the first article). Never raises."""
+        if self.few:
+            return
         try:
             state = self._state()
             if state is None:
@@ -421,17 +440,20 @@ class Searcher:
             fell_back = fell_back or not scored
         return scored, total, strict, fell_back
 
-    def _factors(self, segreader: Any, segid: str, glossary_factor: float) -> list[float]:
-        """Each document's role factor (dictionary terms: ``glossary_factor``)."""
+    def _factors(self, segreader: Any, segid: str, glossary_factor: float) -> Any:
+        """Each document's role factor (dictionary terms: ``glossary_factor``), by number."""
         key = (segid, glossary_factor)
         table = self._role_factors.get(key)
         if table is None:
             roles, _ = self._cache.meta(segreader, segid)
             articles = self._cache.articles(segreader, segid)
-            table = [
-                glossary_factor if article.startswith("glossary:") else ROLE_FACTOR.get(role, 1.0)
-                for article, role in zip(articles, roles + [""] * (len(articles) - len(roles)))
-            ]
+            if self._cache.lazy_columns:
+                table = _LazyFactors(articles, roles, glossary_factor)
+            else:
+                table = [
+                    glossary_factor if article.startswith("glossary:") else ROLE_FACTOR.get(role, 1.0)
+                    for article, role in zip(articles, list(roles) + [""] * (len(articles) - len(roles)))
+                ]
             with self._lock:
                 if len(self._role_factors) > 64:
                     self._role_factors.clear()
@@ -585,6 +607,40 @@ class Searcher:
         return out
 
 
+class _ReaderOnly:
+    """What ``Searcher`` uses of a Whoosh searcher, over a bare reader: a searcher of few
+    queries does not import Whoosh's query language (``whoosh.searching``) for nothing."""
+
+    def __init__(self, ix: Any) -> None:
+        self._ix = ix
+        self._reader = ix.reader()
+
+    def reader(self) -> Any:
+        return self._reader
+
+    def up_to_date(self) -> bool:
+        return self._ix.latest_generation() == self._reader.generation()
+
+    def refresh(self) -> _ReaderOnly:
+        self._reader.close()
+        return _ReaderOnly(self._ix)
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+class _LazyFactors:
+    """``Searcher._factors`` a document at a time (for a searcher of few queries)."""
+
+    def __init__(self, articles: Any, roles: Any, glossary_factor: float) -> None:
+        self.articles, self.roles, self.glossary_factor = articles, roles, glossary_factor
+
+    def __getitem__(self, doc: int) -> float:
+        if self.articles[doc].startswith("glossary:"):
+            return self.glossary_factor
+        return ROLE_FACTOR.get(self.roles[doc] if doc < len(self.roles) else "", 1.0)
+
+
 @dataclass
 class _Found:
     """What ``Searcher._run`` found."""
@@ -723,7 +779,8 @@ def open_searcher(
 
     If the index cannot be made current (another process holds it for minutes, the disk is
     full), the searcher still opens on whatever usable index there is, and ``status`` says why.
-    ``warm`` (for a session of many searches, e.g. the window) prepares it with ``warm_up``.
+    ``warm`` (for a session of many searches, e.g. the window) prepares it with ``warm_up``;
+    without it the searcher is one for a query or two (``Searcher(few=True)``).
     """
     try:
         status = ensure_index(library, index_dir, progress)
@@ -733,7 +790,7 @@ def open_searcher(
 
         home = Path(index_dir) if index_dir is not None else index_location(library_dirs(library))
         status = IndexStatus("failed", 0, f"search index not updated: {exc}", home)
-    searcher = Searcher(status.index_dir, status)
+    searcher = Searcher(status.index_dir, status, few=not warm)
     if warm:
         searcher.warm_up()
     return searcher

@@ -50,6 +50,10 @@ class IndexBusy(Exception):
     """Another process holds the build lock for longer than we are willing to wait."""
 
 
+class BuildError(Exception):
+    """The index could not be written; the message says why in plain words."""
+
+
 def current_version(home: Path) -> Path | None:
     """The version folder ``CURRENT`` names, or None when there is none (or it is gone)."""
     try:
@@ -190,6 +194,23 @@ def read_state(ix: Any) -> dict[str, Any]:
         return state_from_reader(reader)
     finally:
         reader.close()
+
+
+#: States read for a caller that only reads them, by (version folder, table of contents
+#: generation): a one-shot search checks the index is current, then searches it, from one parse.
+_shared_states: dict[tuple[str, int | None], dict[str, Any]] = {}
+
+
+def shared_state(folder: Path, reader: Any) -> dict[str, Any]:
+    """``state_from_reader`` for callers that never change it: read once per state of the index
+    (the record of the corpus is 1.5 MB of JSON)."""
+    key = (str(folder), reader.generation())
+    state = _shared_states.get(key)
+    if state is None:
+        state = state_from_reader(reader)
+        _shared_states.clear()  # one at a time: an index in use is read once, and then kept
+        _shared_states[key] = state
+    return state
 
 
 def state_from_reader(reader: Any) -> dict[str, Any]:

@@ -190,8 +190,9 @@ def _rows() -> list[tuple[str, str, str | None, str | None]]:
         return []
 
 
-def read_map(reader: Any) -> dict[str, dict[str, list[list[str]]]]:
-    """The synonym map stored in an index (empty when there is none)."""
+def read_map(reader: Any, lazy: bool = False) -> Any:
+    """The synonym map stored in an index (empty when there is none). ``lazy`` (a query or two):
+    a :class:`LazyMap` that finds only the keys asked for, rather than parsing all of it."""
     try:
         if ("kind", KIND_SYNONYMS) not in reader:
             return {"en": {}, "es": {}}
@@ -199,11 +200,53 @@ def read_map(reader: Any) -> dict[str, dict[str, list[list[str]]]]:
         if not docnums:
             return {"en": {}, "es": {}}
         blob = reader.stored_fields(docnums[-1]).get("state")
+        if lazy:
+            return LazyMap(zlib.decompress(blob).decode("utf-8"))
         table = json.loads(zlib.decompress(blob).decode("utf-8"))
         return {"en": dict(table.get("en", {})), "es": dict(table.get("es", {}))}
     except Exception as exc:  # a damaged document only loses the synonyms
         log.warning("the search index's synonyms could not be read: %s: %s", type(exc).__name__, exc)
         return {"en": {}, "es": {}}
+
+
+class LazyMap:
+    """``read_map``'s table as the JSON text ``_blob`` wrote, each key's targets decoded when
+    first asked for: ``table.get("en", {}).get(key, ())`` as on the dict. In that text a key is
+    the only string followed by ``:[`` (targets are followed by ``,`` or ``]``), and ``"es":{``
+    (a language, whose value is an object) starts the Spanish part."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        split = text.find('"es":{')
+        self._parts = {"en": (0, split if split >= 0 else len(text)), "es": (split, len(text)) if split >= 0 else (0, 0)}
+        self._decoder = json.JSONDecoder()
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, language: str, default: Any = None) -> Any:
+        part = self._parts.get(language)
+        return _LazyPart(self, part) if part is not None else default
+
+    def _find(self, part: tuple[int, int], key: str) -> Any:
+        needle = json.dumps(key, ensure_ascii=False) + ":["
+        at = self._text.find(needle, part[0], part[1])
+        if at < 0:
+            return None
+        value, _ = self._decoder.raw_decode(self._text, at + len(needle) - 1)
+        return value
+
+
+class _LazyPart:
+    def __init__(self, owner: LazyMap, part: tuple[int, int]) -> None:
+        self._owner, self._part = owner, part
+        self._found: dict[str, Any] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self._found:
+            self._found[key] = self._owner._find(self._part, key)
+        value = self._found[key]
+        return default if value is None else value
 
 
 @dataclass(frozen=True)
