@@ -24,7 +24,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "src"))
 import elfdeps  # noqa: E402 - a sibling helper, not an installed module
+
+from mbc_reader.content import debian  # noqa: E402 - the one home of control files and dpkg-deb
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTALLER = ROOT / "installer"
@@ -37,11 +40,16 @@ KIOSK_FILES = ("mbc-reader-kiosk.desktop", "mbc-reader-kiosk-session", "openbox-
 APP_ID = "org.mbcreader.Reader"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
+# "Listen" (read aloud) speaks with eSpeak NG: Debian's own package (the program, libespeak-ng1 and
+# the voices in espeak-ng-data), not a copy in the bundle: security updates come from Debian, and
+# the .deb stays the size it was (what it adds to a computer: docs/INSTALL.md).
+SPEECH_DEPENDS = {"espeak-ng"}
+
 # Always depend on these, whatever the scan finds (PITFALLS.md: Qt's X11 plugin and a font).
 BASE_DEPENDS = {
     "libxcb-cursor0", "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0",
     "libfontconfig1", "libglib2.0-0", "libdbus-1-3", "fonts-dejavu-core",
-}
+} | SPEECH_DEPENDS
 
 # Bundled files the app runs without: Qt falls back from Wayland to X11 (XWayland), and without
 # CUPS the take-home printout still saves a PDF. Libraries only they need become Recommends, so a
@@ -142,30 +150,18 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def normalise(stage: Path, epoch: int) -> None:
-    """Same modes and times on every build, whatever the umask and clock."""
-    for path in sorted(stage.rglob("*"), reverse=True):
-        if not path.is_symlink():
-            executable = path.is_dir() or os.stat(path).st_mode & 0o111
-            path.chmod(0o755 if executable else 0o644)
-        os.utime(path, (epoch, epoch), follow_symlinks=False)
-    os.utime(stage, (epoch, epoch))
-
-
-def installed_size_kib(stage: Path) -> int:
-    return sum((p.lstat().st_size + 1023) // 1024 for p in stage.rglob("*") if not p.is_dir()) + 4
+normalise = debian.normalise  # same modes and times on every build, whatever the umask and clock
 
 
 def write_control(stage: Path, version: str, depends: list[str], recommends: list[str]) -> None:
+    """``installer/linux/control.in`` filled in, written by the shared :mod:`debian` writer."""
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
     text = (LINUX / "control.in").read_text(encoding="utf-8")
     text = (text.replace("@VERSION@", version).replace("@ARCH@", arch)
             .replace("@DEPENDS@", ", ".join(depends))
             .replace("@RECOMMENDS@", ", ".join(recommends) or "fonts-dejavu-core")
-            .replace("@INSTALLED_SIZE@", str(installed_size_kib(stage))))
-    debian = stage / "DEBIAN"
-    debian.mkdir(exist_ok=True)
-    (debian / "control").write_text(text, encoding="utf-8")
+            .replace("@INSTALLED_SIZE@", str(debian.installed_size_kib(stage))))
+    debian.write_control(stage, debian.parse_control(text))
 
 
 def compute_depends(bundle: Path) -> tuple[list[str], list[str]]:
@@ -200,10 +196,11 @@ def check_metadata(version: str) -> None:
 def build_deb(stage: Path, out_dir: Path, version: str, epoch: int) -> Path:
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
     deb = out_dir / f"mbc-reader_{version}_{arch}.deb"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(stage), str(deb)],
-        env=env, stdout=subprocess.DEVNULL)
-    return deb
+    log.info("$ dpkg-deb --root-owner-group -Zxz --build %s %s", stage, deb)
+    try:
+        return debian.build(stage, deb, epoch)
+    except debian.DebError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def tree_size(path: Path) -> int:
@@ -237,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     depends, recommends = compute_depends(stage / "opt" / "mbc-reader")
     normalise(stage, epoch)
     write_control(stage, version, depends, recommends)
-    os.utime(stage / "DEBIAN" / "control", (epoch, epoch))
+    debian.write_md5sums(stage)
+    for name in ("control", "md5sums"):
+        os.utime(stage / "DEBIAN" / name, (epoch, epoch))
     deb = build_deb(stage, args.dist, version, epoch)
     total = time.perf_counter() - started
     print(f"bundle:  {bundle}  {tree_size(bundle) / 1e6:.1f} MB  ({bundle_seconds:.0f} s)")

@@ -20,6 +20,7 @@ _USER_DIRS = Path(tempfile.mkdtemp(prefix="mbc-reader-tests-"))
 for _name in ("CACHE", "DATA", "CONFIG"):
     os.environ[f"MBC_READER_{_name}_DIR"] = str(_USER_DIRS / _name.lower())
 os.environ["MBC_READER_TRUSTED_KEYS"] = str(_USER_DIRS / "trusted-keys")  # none: not the machine's /etc/mbc-reader
+os.environ["MBC_READER_SYSTEM_PACKS"] = str(_USER_DIRS / "system-packs")  # not the machine's /var/lib/mbc-reader
 os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "xdg-config")  # QSettings' native folder
 os.environ["XDG_CACHE_HOME"] = str(_USER_DIRS / "xdg-cache")
 os.environ["XDG_DATA_HOME"] = str(_USER_DIRS / "xdg-data")

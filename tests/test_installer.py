@@ -79,6 +79,25 @@ def test_elf_reader_finds_the_c_library_of_this_python():
     assert any(name.startswith("libc.so") or name.startswith("libpython") for name in libs)
 
 
+def test_the_control_file_depends_on_espeak_ng_for_listen(tmp_path):
+    """Listen's voice is Debian's espeak-ng package: a Depends of the .deb, whatever the bundle's
+    libraries are (checked on a stand-in bundle: one program of this machine)."""
+    if not shutil.which("dpkg") or not shutil.which("true"):
+        pytest.skip("dpkg is not available on this machine")
+    import build_deb
+
+    bundle = tmp_path / "stage" / "opt" / "mbc-reader"
+    bundle.mkdir(parents=True)
+    shutil.copy(shutil.which("true"), bundle / "mbc-reader")
+    depends, recommends = build_deb.compute_depends(bundle)
+    build_deb.write_control(tmp_path / "stage", "0.1.0", depends, recommends)
+    fields = dict(line.split(": ", 1) for line in (tmp_path / "stage" / "DEBIAN" / "control").read_text(
+        encoding="utf-8").splitlines() if ": " in line and not line.startswith(" "))
+    assert "espeak-ng" in [entry.strip().split(" ")[0] for entry in fields["Depends"].split(",")]
+    assert "espeak-ng" not in fields["Recommends"]
+    assert fields["Depends"].startswith("libc6 (>= ")
+
+
 # --- the built package: slow (skipped with a reason when there is none) ------------------------
 
 def _package() -> Path | None:
@@ -163,5 +182,5 @@ def test_package_depends_on_the_qt_system_libraries(installed):
     control = subprocess.run(["dpkg-deb", "-f", str(installed.deb), "Depends"],
                              capture_output=True, text=True, check=True).stdout
     for package in ("libxcb-cursor0", "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1",
-                    "libglib2.0-0", "libdbus-1-3", "fonts-dejavu-core"):
+                    "libglib2.0-0", "libdbus-1-3", "fonts-dejavu-core", "espeak-ng"):
         assert package in control

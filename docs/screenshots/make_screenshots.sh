@@ -114,4 +114,10 @@ MDEOF
 comfort default false es 1.0
 gui --content "$WORK/es" --open-link glossary:45762 --screenshot "$OUT/reader-es.png"
 rm -rf "$WORK/config"
+
+# The patients' home page (kiosk; English and Spanish, normal and high contrast) and Listen.
+"$PY" docs/screenshots/home_screenshots.py --out "$OUT"
+
+# For staff: a Word leaflet imported with mbc-reader import, and the Content health view.
+"$PY" docs/screenshots/staff_screenshots.py --out "$OUT"
 echo "screenshots in $OUT"

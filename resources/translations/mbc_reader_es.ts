@@ -79,6 +79,238 @@
     </message>
 </context>
 <context>
+    <name>ContentHealthView</name>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 archivo</translation>
+    </message>
+    <message>
+        <source>%1 files</source>
+        <translation>%1 archivos</translation>
+    </message>
+    <message>
+        <source>1 error</source>
+        <translation>1 error</translation>
+    </message>
+    <message>
+        <source>%1 errors</source>
+        <translation>%1 errores</translation>
+    </message>
+    <message>
+        <source>1 warning</source>
+        <translation>1 aviso</translation>
+    </message>
+    <message>
+        <source>%1 warnings</source>
+        <translation>%1 avisos</translation>
+    </message>
+    <message>
+        <source>1 note</source>
+        <translation>1 nota</translation>
+    </message>
+    <message>
+        <source>%1 notes</source>
+        <translation>%1 notas</translation>
+    </message>
+    <message>
+        <source>MMMM d, yyyy</source>
+        <comment>a date (Qt's QDate format: d, MMMM, yyyy)</comment>
+        <translation>d 'de' MMMM 'de' yyyy</translation>
+    </message>
+    <message>
+        <source>File and problem</source>
+        <translation>Archivo y problema</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>This file could not be loaded: fix it, then check again.</source>
+        <translation>No se pudo cargar este archivo: corríjalo y vuelva a comprobarlo.</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>1 day overdue</source>
+        <translation>1 día de retraso</translation>
+    </message>
+    <message>
+        <source>%1 days overdue</source>
+        <translation>%1 días de retraso</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>vence hoy</translation>
+    </message>
+    <message>
+        <source>in 1 day</source>
+        <translation>en 1 día</translation>
+    </message>
+    <message>
+        <source>in %1 days</source>
+        <translation>en %1 días</translation>
+    </message>
+    <message>
+        <source>not due: date to check</source>
+        <translation>no vence: fecha que revisar</translation>
+    </message>
+    <message>
+        <source>(also: %1)</source>
+        <translation>(además: %1)</translation>
+    </message>
+    <message>
+        <source>no review date</source>
+        <translation>sin fecha de revisión</translation>
+    </message>
+    <message>
+        <source>unknown frequency</source>
+        <translation>frecuencia desconocida</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>frequency unknown</source>
+        <translation>frecuencia desconocida</translation>
+    </message>
+    <message>
+        <source>Last reviewed: %1; review %2</source>
+        <translation>Última revisión: %1; revisión %2</translation>
+    </message>
+    <message>
+        <source>No owner: add 'owner:' to the article's front matter</source>
+        <translation>Sin responsable: añada «owner:» al encabezado del artículo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>Artículo</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Vencida</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>Vence pronto</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocida</translation>
+    </message>
+    <message>
+        <source>Check date</source>
+        <translation>Revisar la fecha</translation>
+    </message>
+    <message>
+        <source>Problems by file</source>
+        <translation>Problemas por archivo</translation>
+    </message>
+    <message>
+        <source>Review dates</source>
+        <translation>Fechas de revisión</translation>
+    </message>
+    <message>
+        <source>Broken links</source>
+        <translation>Enlaces rotos</translation>
+    </message>
+    <message>
+        <source>Missing dictionary terms</source>
+        <translation>Términos que faltan en el diccionario</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas</translation>
+    </message>
+    <message>
+        <source>Dictionary terms</source>
+        <translation>Términos del diccionario</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Enlace</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>Palabras</translation>
+    </message>
+    <message>
+        <source>1 article</source>
+        <translation>1 artículo</translation>
+    </message>
+    <message>
+        <source>%1 articles</source>
+        <translation>%1 artículos</translation>
+    </message>
+    <message>
+        <source>%1. Problems in %2: %3, %4. Review dates as of %5: %6 overdue, %7 due within %8 days, %9 unknown, %10 with a date to check (in the future).</source>
+        <translation>%1. Problemas en %2: %3, %4. Fechas de revisión al %5: %6 con la revisión vencida, %7 por vencer en %8 días, %9 sin fecha conocida, %10 con una fecha que revisar (en el futuro).</translation>
+    </message>
+    <message>
+        <source>%1. Problems in %2: %3, %4. Review dates as of %5: %6 overdue, %7 due within %8 days, %9 unknown.</source>
+        <translation>%1. Problemas en %2: %3, %4. Fechas de revisión al %5: %6 con la revisión vencida, %7 por vencer en %8 días, %9 sin fecha conocida.</translation>
+    </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>Problemas (%1)</translation>
+    </message>
+    <message>
+        <source>Review dates (%1 overdue)</source>
+        <translation>Fechas de revisión (vencidas: %1)</translation>
+    </message>
+    <message>
+        <source>Review dates (%1 overdue, %2 to check)</source>
+        <translation>Fechas de revisión (vencidas: %1, por revisar: %2)</translation>
+    </message>
+    <message>
+        <source>Broken links (%1)</source>
+        <translation>Enlaces rotos (%1)</translation>
+    </message>
+    <message>
+        <source>Dictionary terms (%1)</source>
+        <translation>Términos del diccionario (%1)</translation>
+    </message>
+    <message>
+        <source>Dictionary terms (checking…)</source>
+        <translation>Términos del diccionario (revisando…)</translation>
+    </message>
+</context>
+<context>
     <name>EspeakVoice</name>
     <message>
         <source>The voice stopped unexpectedly.</source>
@@ -126,6 +358,18 @@
 </context>
 <context>
     <name>GlossaryPopup</name>
+    <message>
+        <source>Listen</source>
+        <translation>Escuchar</translation>
+    </message>
+    <message>
+        <source>Listen to this word and its meaning</source>
+        <translation>Escuchar esta palabra y lo que significa</translation>
+    </message>
+    <message>
+        <source>Listen is not available on this computer: its voice (eSpeak NG) is not installed.</source>
+        <translation>«Escuchar» no está disponible en esta computadora: su voz (eSpeak NG) no está instalada.</translation>
+    </message>
     <message>
         <source>Definition</source>
         <translation>Definición</translation>
@@ -551,8 +795,27 @@
         <translation>Estado del contenido…</translation>
     </message>
     <message>
+        <source>New content is installed: show it</source>
+        <translation>Hay contenido nuevo instalado: mostrarlo</translation>
+    </message>
+    <message>
+        <source>Content packs were installed or removed while this window was open. Show them now (the article you are reading stays open when it is still there).</source>
+        <translation>Se instalaron o quitaron paquetes de contenido con esta ventana abierta. Mostrarlos ahora (el artículo que está leyendo sigue abierto si todavía está).</translation>
+    </message>
+    <message>
         <source>For staff: problems in the content files, broken links and review dates (Ctrl+Shift+H)</source>
         <translation>Para el personal: problemas en los archivos de contenido, enlaces rotos y fechas de revisión (Ctrl+Mayús+H)</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <source>1 more section below</source>
+        <translation>1 sección más abajo</translation>
+    </message>
+    <message>
+        <source>%1 more sections below</source>
+        <translation>%1 secciones más abajo</translation>
     </message>
 </context>
 <context>
@@ -756,6 +1019,61 @@
     <message>
         <source>Cancer information</source>
         <translation>Información sobre el cáncer</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Home</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>What would you like to learn about?</source>
+        <translation>¿Sobre qué le gustaría saber?</translation>
+    </message>
+    <message>
+        <source>Type a word, for example: chemotherapy</source>
+        <translation>Escriba una palabra, por ejemplo: quimioterapia</translation>
+    </message>
+    <message>
+        <source>Searches all articles; the results are listed at the left.</source>
+        <translation>Busca en todos los artículos; los resultados aparecen a la izquierda.</translation>
+    </message>
+    <message>
+        <source>Common questions</source>
+        <translation>Preguntas frecuentes</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Temas</translation>
+    </message>
+    <message>
+        <source>No articles to show yet. Please ask a member of staff for help.</source>
+        <translation>Todavía no hay artículos. Pida ayuda a un miembro del personal.</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>← All topics</source>
+        <translation>← Todos los temas</translation>
+    </message>
+    <message>
+        <source>Back to all topics</source>
+        <translation>Volver a todos los temas</translation>
+    </message>
+    <message>
+        <source>1 article</source>
+        <translation>1 artículo</translation>
+    </message>
+    <message>
+        <source>%1 articles</source>
+        <translation>%1 artículos</translation>
+    </message>
+    <message>
+        <source>More articles (%1 more)</source>
+        <translation>Más artículos (%1 más)</translation>
     </message>
 </context>
 </TS>

@@ -14,7 +14,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["check", "render", "search", "index", "review", "pack", "export", "gui", "kiosk", "speak"]
+COMMANDS = ["check", "render", "search", "index", "review", "pack", "export", "gui", "kiosk", "speak", "import"]
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,9 @@ repository, as the design card lays out. A PyInstaller bundle carries both besid
 ``MBC_READER_HOME`` overrides all of these, for packagers and tests.
 
 User folders come from platformdirs; ``MBC_READER_CACHE_DIR``, ``MBC_READER_DATA_DIR`` and
-``MBC_READER_CONFIG_DIR`` override them so tests never touch the real ones.
+``MBC_READER_CONFIG_DIR`` override them so tests never touch the real ones. Content packs an
+administrator installs for every account live in :data:`SYSTEM_PACKS`
+(``MBC_READER_SYSTEM_PACKS`` overrides it, for packagers and tests).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "mbc-reader"
+SYSTEM_PACKS = Path("/var/lib/mbc-reader/packs")  # read-only to users; `pack install --system` (root)
 
 
 def app_home() -> Path:
@@ -63,3 +66,9 @@ def data_dir() -> Path:
 
 def config_dir() -> Path:
     return _user_dir("MBC_READER_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def system_packs_dir() -> Path:
+    """The packs every account sees (ahead of its own): ``/var/lib/mbc-reader/packs``."""
+    override = os.environ.get("MBC_READER_SYSTEM_PACKS", "").strip()
+    return Path(override) if override else SYSTEM_PACKS

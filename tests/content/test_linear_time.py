@@ -356,6 +356,54 @@ def test_any_repeated_mixture_of_markdown_marks_renders_in_linear_time(unit):
         assert_linear(lambda n: unit * n, Path(folder), unit=800)
 
 
+# --- front matter and dictionary addresses -------------------------------------------------------
+
+
+def run_load(text: str) -> float:
+    """CPU seconds to load one file holding exactly ``text`` (front matter and all)."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "a.md").write_text(text, encoding="utf-8")
+        start = time.process_time()
+        load_library(Path(folder))
+        return time.process_time() - start
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "--- a" + " " * n + "b\ntitle: A\n---\n\nText.\n",  # refused: words after '---'
+        lambda n: "---" + " \t" * n + "\ntitle: A\n---\n\nText.\n",  # read: blanks after '---'
+        lambda n: "---\ntitle: A\n---\n" + " " * n + "\n" + "\n \n" * n + "Text.\n",  # blank lines first
+    ],
+    ids=["word-after-spaces", "trailing-blanks", "blank-lines-before-text"],
+)
+def test_front_matter_first_line_and_blank_lines_load_in_linear_time(make):
+    """A lazy group before the first line's trailing blanks retried them at every length: a
+    16 kB first line took 11 s to refuse."""
+    assert_growth(make, run_load, 4_000)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "/def/" * n + "1",
+        lambda n: "/def/1?" * n + "\n!",  # each '/def/' read on to the line's end
+        lambda n: "/def/a" * n + "/x",
+    ],
+    ids=["def-repeated", "queries-repeated-then-newline", "def-slugs-repeated"],
+)
+def test_dictionary_address_of_any_length_is_read_in_linear_time(make):
+    from mbc_reader.content.glossary import term_id_from_href
+
+    def run(text: str) -> float:
+        start = time.process_time()
+        for _ in range(20):
+            term_id_from_href(text)
+        return time.process_time() - start
+
+    assert_growth(make, run, 8_000)
+
+
 # --- repair alone, larger -------------------------------------------------------------------------
 
 REPAIR_UNIT = 4_000  # repair alone is fast: at 4, 16 and 64 kB a quadratic pattern shows plainly

@@ -68,11 +68,6 @@ def test_empty_heading_does_not_take_a_code_block_as_its_text(render):
     assert "<pre><code>code\n</code></pre>" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader.py strips the body after the front matter (_split_front_matter returns "
-    "content.strip()), so the first line loses its indent before repair sees it",
-)
 def test_leading_indented_code_block_survives_loading(write_article, tmp_path):
     html = loaded_html(write_article, tmp_path, "    line one\n    line two\n\nText.\n")
     assert "<pre><code>line one\nline two\n</code></pre>" in html

@@ -99,11 +99,11 @@ def test_json_shape():
     assert data["as_of"] == "2026-03-15"
     assert data["overdue"] == [
         {"id": "late", "title": "Title late", "last_reviewed": "2025-01-10", "frequency": "yearly",
-         "due": "2026-01-10", "days_overdue": 64}
+         "owner": None, "due": "2026-01-10", "days_overdue": 64}
     ]  # fmt: skip
-    assert set(data["due_soon"][0]) == {"id", "title", "last_reviewed", "frequency", "due", "days_overdue"}
+    assert set(data["due_soon"][0]) == {"id", "title", "last_reviewed", "frequency", "owner", "due", "days_overdue"}
     assert data["unknown"][0]["id"] == "none" and data["unknown"][0]["last_reviewed"] is None
-    assert set(data["unknown"][0]) == {"id", "title", "last_reviewed", "frequency", "reason"}
+    assert set(data["unknown"][0]) == {"id", "title", "last_reviewed", "frequency", "owner", "reason"}
     assert data["implausible"] == []  # dates in the future: see test_review_dates.py
 
 

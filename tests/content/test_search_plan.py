@@ -124,7 +124,12 @@ def test_the_lazy_map_finds_what_the_parsed_map_holds(table):
         [{"say": ["throwing up", "vomiting"], "means": ["vomiting", "emesis"]}, {"say": ["chemo"], "means": ["chemotherapy"]}],
         [("náuseas", "es", "nausea", "s"), ("es", "en", "estrogen", DICTIONARY), ("tumor", "es", "neoplasm", "s")],
     )
+    from mbc_reader.content.search.describe import build_table
+
+    table = dict(table, describe=build_table([("anemia", "A condition in which the number of red blood cells is below normal.", None, None)]))
     lazy = LazyMap(json.dumps(table, ensure_ascii=False, separators=(",", ":")))
+    assert lazy.get("describe").names == ["anemia"]
+    table.pop("describe")
     keys = {k for part in table.values() for k in part} | {"missing", "vomit", "nause", "es", "emesis"}
     for language in ("en", "es"):
         for key in sorted(keys):

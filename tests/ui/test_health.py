@@ -52,7 +52,7 @@ def test_review_rows_overdue_first(view):
     assert rows(model, 3) == ["Late page", "Soon page", "Odd date"]
     assert rows(model) == ["Overdue", "Due soon", "Unknown"]
     assert rows(model, 2) == ["64 days overdue", "in 5 days", "no review date"]
-    assert "not a date" not in rows(model, 4)[2] and "no last-reviewed date" in rows(model, 4)[2]
+    assert "not a date" not in rows(model, 5)[2] and "no last-reviewed date" in rows(model, 5)[2]
     assert "1 overdue" in view.summary_label.text() and view.tabs.tabText(1) == "Review dates (1 overdue)"
 
 
@@ -113,9 +113,42 @@ def test_a_far_future_review_date_is_a_row_to_check_not_an_overflow(qtbot, write
     assert rows(model, 3) == ["Late page", "Far future page"]
     assert rows(model) == ["Overdue", "Check date"]
     assert rows(model, 1) == ["2026-01-10", "?"] and rows(model, 2)[1] == "not due: date to check"
-    note = rows(model, 4)[1]
+    note = rows(model, 5)[1]
     assert note.startswith("content/far.md: 'lastReviewed: 9999-12-31' is in the future")
     assert "not counted as due" in note
     assert model.index(1, 0).data(Role.ARTICLE_ID) == "far"
     assert "1 overdue" in widget.summary_label.text() and "1 with a date to check" in widget.summary_label.text()
     assert widget.tabs.tabText(1) == "Review dates (1 overdue, 1 to check)"
+
+
+def test_review_rows_name_the_owner(qtbot, write_article, tmp_path):
+    write_article("late.md", "Some text.\n", title="Late page", lastReviewed="2025-01-10", reviewFrequency="yearly",
+                  owner="Nurse Ana Ruiz")  # fmt: skip
+    write_article("soon.md", "Some text.\n", title="Soon page", lastReviewed="2025-12-20", reviewFrequency="quarterly")
+    widget = ContentHealthView(open_library([tmp_path / "content"]), as_of=AS_OF)
+    qtbot.addWidget(widget)
+    model = widget.review_view.model()
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "Owner"
+    assert rows(model, 3) == ["Late page", "Soon page"] and rows(model, 4) == ["Nurse Ana Ruiz", ""]
+    assert "owner:" in model.index(1, 4).data(Qt.ItemDataRole.ToolTipRole)  # says how to name one
+
+
+def test_the_view_speaks_spanish_when_the_interface_does(qtbot, view, translations, spanish):
+    model = view.review_view.model()
+    assert rows(model, 2)[0] == "64 days overdue"
+    translations.set_language("es")
+    qtbot.waitUntil(lambda: view.tabs.tabText(0) == "Problemas (2 archivos)", timeout=2000)
+    model = view.review_view.model()
+    assert rows(model) == ["Vencida", "Vence pronto", "Desconocida"]
+    assert rows(model, 2) == ["64 días de retraso", "en 5 días", "sin fecha de revisión"]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+        "Estado", "Vence", "Cuándo", "Artículo", "Responsable", "Nota"]  # fmt: skip
+    assert view.tabs.tabText(1) == "Fechas de revisión (vencidas: 1)"
+    assert rows(view.problems_view.model(), 1) == ["1 error", "1 aviso"]
+    summary = view.summary_label.text()
+    assert summary.startswith("4 artículos. Problemas en 2 archivos: 1 error, 1 aviso.")
+    assert "15 de marzo de 2026" in summary and "1 con la revisión vencida" in summary
+    assert view.review_view.accessibleName() == spanish("ContentHealthView", "Review dates")
+    translations.set_language("en")
+    qtbot.waitUntil(lambda: view.tabs.tabText(0) == "Problems (2 files)", timeout=2000)
+    assert "March 15, 2026" in view.summary_label.text()

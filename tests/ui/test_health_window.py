@@ -139,7 +139,7 @@ def test_export_writes_csv_or_html_where_staff_choose(qtbot, make_window, staff_
     assert asked and asked[0][0] == "Export the content health report" and asked[0][1].endswith(".csv")
     with written.open(encoding="utf-8-sig", newline="") as fh:
         table = list(csv.reader(fh))
-    assert table[0] == ["Category", "Severity", "File", "Article id", "Title", "Code", "Message"]
+    assert table[0] == ["Category", "Severity", "File", "Article id", "Title", "Code", "Message", "Owner"]
     categories = {row[0] for row in table[1:]}
     assert categories == {"File problem", "Broken link", "Dictionary term", "Review date"}
     assert any(row[0] == "Broken link" and row[3] == "screening-leaflet" and "old-leaflet.md" in row[6]

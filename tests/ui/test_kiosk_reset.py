@@ -215,9 +215,22 @@ def _close(window, session) -> None:
 
 
 def use_the_window(qtbot, window, session) -> None:
-    """What a patient does: search, find, select, scroll, open things, copy."""
+    """What a patient does: the home page, search, find, select, scroll, open things, copy."""
     keyboard = session.keyboard
     panel = window.search_panel
+    home = window.home_page
+    assert window.showing_home()  # where each patient starts
+    home.search_edit.setFocus()
+    qtbot.waitUntil(keyboard.isVisible, timeout=1000)
+    qtbot.mouseClick(keyboard.keys["b"], Qt.MouseButton.LeftButton)  # the keyboard types in the home page's box
+    assert home.search_edit.text() == "b" and panel.search_edit.text() == "b"
+    qtbot.mouseClick(keyboard.clear_key, Qt.MouseButton.LeftButton)
+    assert home.search_edit.text() == "" and panel.search_edit.text() == "" and home.search_edit.isUndoAvailable()
+    home.start_scroll.verticalScrollBar().setValue(home.start_scroll.verticalScrollBar().maximum())
+    qtbot.mouseClick(home.tiles()[0], Qt.MouseButton.LeftButton)
+    assert home.showing_topic() and home.cards()
+    qtbot.mouseClick(home.cards()[0], Qt.MouseButton.LeftButton)  # the seed: opens the article
+    assert not window.showing_home() and window.current_article_id()
     panel.search_edit.setFocus()
     qtbot.waitUntil(keyboard.isVisible, timeout=1000)
     qtbot.mouseClick(keyboard.digits_toggle, Qt.MouseButton.LeftButton)
@@ -271,7 +284,7 @@ def test_a_used_and_reset_kiosk_is_a_fresh_kiosk(qtbot, open_kiosk):
     assert not same, "two fresh windows differ:\n" + "\n".join(same)  # the record is fair
     use_the_window(qtbot, window, session)
     seen = "\n".join(differences(fresh, widget_state(window)))  # the record sees what the patient did
-    for trace in ("searchBox: {", "findEdit: {", "articleView: {", "navigator: {", "QStatusBar: {",
+    for trace in ("homeSearchBox: {", "homePages: {", "homeCard0: only in the used window", "searchBox: {", "findEdit: {", "articleView: {", "navigator: {", "QStatusBar: {",
                   "onScreenKeyboard: {", "qrDialog", "<clipboard>"):  # (the results went with the Clear key)
         assert trace in seen, f"the record misses {trace!r}:\n{seen}"
     with qtbot.waitSignal(session.controller.session_reset, timeout=2000):
@@ -283,6 +296,7 @@ def test_a_used_and_reset_kiosk_is_a_fresh_kiosk(qtbot, open_kiosk):
 def test_undo_after_a_reset_brings_nothing_back(qtbot, open_kiosk):
     window, session = open_kiosk()
     panel, find = window.search_panel, window.find_bar
+    window.open_article(window.home_article_id())  # from the home page
     qtbot.keyClicks(panel.search_edit, "lung")
     panel.search_edit.clear()  # the box was emptied by hand (Esc, the keyboard's Clear): Undo would refill it
     qtbot.keyClicks(panel.search_edit, "bones")
@@ -295,6 +309,10 @@ def test_undo_after_a_reset_brings_nothing_back(qtbot, open_kiosk):
     qtbot.keyClick(panel.search_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     panel.search_edit.undo()
     assert panel.search_edit.text() == "" and panel.query() == "" and panel.result_count() == 0
+    assert window.showing_home() and window.current_article_id() == ""
+    window.open_find_bar()  # no Find on the home page
+    assert not find.isVisible()
+    window.open_article(window.home_article_id())
     window.open_find_bar()  # Find after the reset: no old text, no marks
     assert find.isVisible() and find.edit.text() == ""
     assert find.match_count() == 0 and window.article_view.extraSelections() == []
@@ -313,7 +331,7 @@ def test_kiosk_mode_opens_no_context_menu(qtbot, open_kiosk):
     from PySide6.QtGui import QContextMenuEvent
 
     window, session = open_kiosk()
-    targets = [window.search_panel.search_edit, window.find_bar.edit, window.article_view.viewport(),
+    targets = [window.search_panel.search_edit, window.home_page.search_edit, window.home_page.tiles()[0], window.find_bar.edit, window.article_view.viewport(),
                window.navigator.viewport(), window.article_view.verticalScrollBar(), window.toolbar, window]
 
     def right_click(widget) -> None:

@@ -287,7 +287,9 @@ def test_listen_is_on_the_kiosk_toolbar(qtbot, tmp_path, seed_content, fake_voic
 
     window = build_window(seed_content, kiosk=True)
     qtbot.addWidget(window)
-    assert _listen_button(window) is not None and window.listen_action.isEnabled()
+    assert _listen_button(window) is not None and not window.listen_action.isEnabled()  # the home page
+    window.open_article(window.home_article_id())
+    assert window.listen_action.isEnabled()
     window.close()
 
 
@@ -394,3 +396,71 @@ def test_the_bar_takes_rows_rather_than_widening_the_window(qtbot, window, fake_
     assert window.width() <= 900 + 1
     for button in (*bar.speed_buttons.values(), bar.stop_button):
         assert button.mapTo(bar, button.rect().bottomRight()).x() <= bar.width()
+
+
+# --- a glossary pop-up's speaker button ---------------------------------------------------------
+
+
+def _open_definition(qtbot, window, term_id: str = "45762"):
+    popup = window.glossary_popup
+    window.article_view.activate_link(f"glossary:{term_id}")
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    return popup
+
+
+def test_the_speaker_in_a_definition_reads_the_term_and_its_meaning(qtbot, window, fake_voice):
+    (fake,) = fake_voice
+    popup = _open_definition(qtbot, window)
+    button = popup.speak_button
+    assert button.objectName() == "glossarySpeakButton" and button.isEnabled() and popup.isAncestorOf(button)
+    assert button.accessibleName() == "Listen to this word and its meaning"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    text, language, speed = fake.said[-1]
+    term, definition = popup.term_label.text(), popup.definition_label.text()
+    assert "lymph node" in text.lower() and text.startswith(term) and definition.rstrip(".") in text
+    assert popup.credit_label.text() not in text  # where the definition comes from is not read
+    assert (language, speed) == ("en", Speed.NORMAL) and fake.speaking
+    assert popup.isVisible()  # pressing the button does not close the pop-up
+    assert window.read_aloud.state() is State.IDLE and window.article_view.marks("speech") == []
+    fake.finish()  # said to its end: nothing more follows, Listen is off
+    assert len(fake.said) == 1 and not window.read_aloud.saying_words()
+    assert not _listen_button(window).isChecked()
+
+
+def test_closing_the_definition_silences_its_words_and_the_speaker_stops_the_article(qtbot, window, fake_voice):
+    (fake,) = fake_voice
+    window.toggle_listening()
+    assert window.read_aloud.state() is State.SPEAKING
+    popup = _open_definition(qtbot, window)
+    popup.speak_button.click()  # the article's reading gives way to the definition
+    assert window.read_aloud.state() is State.IDLE and fake.speaking and "lymph" in fake.last().lower()
+    popup.close()
+    assert not fake.speaking and not window.read_aloud.saying_words()
+
+
+def test_a_spanish_definition_is_read_in_spanish(qtbot, make_window, spanish_content, fake_voice):
+    window = make_window(spanish_content)
+    (fake,) = fake_voice
+    popup = window.glossary_popup
+    popup.show_term("45762", "ganglios linfáticos", "es", window.geometry())
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    popup.speak_button.click()
+    text, language, _ = fake.said[-1]
+    assert language == "es" and popup.definition_label.text().rstrip(".") in text
+
+
+def test_the_kiosk_reset_silences_a_definition(qtbot, window, fake_voice):
+    (fake,) = fake_voice
+    _open_definition(qtbot, window).speak_button.click()
+    window.reset_to_home()
+    assert not fake.speaking and not window.glossary_popup.isVisible() and window.glossary_popup.entry() is None
+
+
+def test_without_a_voice_the_speaker_is_greyed_out_and_says_why(qtbot, make_window, seed_content, monkeypatch):
+    monkeypatch.setattr(speech, "find_engine", lambda: None)
+    window = make_window(seed_content)
+    popup = _open_definition(qtbot, window)
+    assert not popup.speak_button.isEnabled()
+    assert "eSpeak NG" in popup.speak_button.toolTip() and "not installed" in popup.speak_button.toolTip()
+    popup.speak_button.click()  # a disabled button does nothing, and nothing breaks
+    assert popup.isVisible()

@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"mbc-reader: gui: no article '{args.article}' in this library", file=sys.stderr)
             status = 2
     elif args.section:
-        window.open_article(window.current_article_id(), args.section)
+        window.open_article(window.current_article_id() or window.home_article_id(), args.section)  # (a kiosk starts on the home page)
     if args.search:
         if not window.search_panel.is_available():
             print("mbc-reader: gui: search is not available in this version", file=sys.stderr)

@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
             build_index(library, where, progress=bar, procs=args.procs)
             what = f"rebuilt for {articles} articles"
         else:
+            from ..content.pack_index import use_shipped_index
+
+            use_shipped_index(library)  # a trusted pack's own index (one for every account) before indexing here
             status = ensure_index(library, progress=bar)
             where, what = status.index_dir, status.message.removeprefix("search index ")
     except IndexBusy as exc:

@@ -7,6 +7,12 @@ built, made for another app version, or older than the installed version.
 After a change the search index is brought up to date, unless ``--no-index`` (a trusted built
 pack brings its own index, so there is nothing to index). Installing the content that is
 already current says so ("unchanged"), exits 0 and changes nothing.
+
+``--system`` (install, remove, rollback) works on the packs every account sees
+(``/var/lib/mbc-reader/packs``), as root; anyone else is refused (exit 2) before anything is
+read. It leaves the search index alone: each account's reader puts the pack's own index in
+place, or indexes, when it next starts. ``pack list`` shows both kinds (``system`` in JSON).
+``pack deb FILE`` wraps a built pack as a Debian package that installs it for every account.
 """
 
 from __future__ import annotations
@@ -36,8 +42,16 @@ def register(subparsers) -> None:
     build.add_argument("--version", dest="pack_version", metavar="V", help="the pack's version, e.g. 2025.6 (default: today)")
     build.add_argument("--sign", type=Path, metavar="PRIVATE_KEY", help="sign it with this key (from 'pack keygen')")
     build.add_argument("--force", action="store_true", help="build even with errors: only the files without errors")
+    build.add_argument("--owner", metavar="NAME", help="who reviews its articles (for those without an 'owner:' of their own)")
     build.add_argument("--json", action="store_true", help="print the result as JSON")
     build.set_defaults(handler=run_build)
+
+    deb = actions.add_parser("deb", help="wrap a built pack as a Debian package that installs it for every account")
+    deb.add_argument("path", type=Path, metavar="FILE", help="a pack file made by 'pack build'")
+    deb.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write the .deb (default: here)")
+    deb.add_argument("--maintainer", metavar="'NAME <ADDRESS>'",
+                     help="who the package names as its maintainer (default: $DEBFULLNAME <$DEBEMAIL>)")
+    deb.set_defaults(handler=run_deb)
 
     keygen = actions.add_parser("keygen", help="make a key pair for signing packs")
     keygen.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write NAME.key and NAME.pub")
@@ -49,6 +63,8 @@ def register(subparsers) -> None:
     install.add_argument("--name", help="the pack's name (default: the built pack's name, or the folder or zip name)")
     install.add_argument("--force", action="store_true", help="install even with errors: only the files without errors")
     install.add_argument("--allow-downgrade", action="store_true", help="install a pack older than the installed version")
+    install.add_argument("--system", action="store_true", help="for every account of this computer (root only)")
+    install.add_argument("--owner", metavar="NAME", help="who reviews its articles (default: the built pack's owner)")
     install.add_argument("--no-index", action="store_true", help="do not update the search index now")
     install.add_argument("--json", action="store_true", help="print the result as JSON")
     install.set_defaults(handler=run_install)
@@ -59,11 +75,13 @@ def register(subparsers) -> None:
 
     remove = actions.add_parser("remove", help="remove an installed pack")
     remove.add_argument("name")
+    remove.add_argument("--system", action="store_true", help="a pack installed for every account (root only)")
     remove.add_argument("--no-index", action="store_true", help="do not update the search index now")
     remove.set_defaults(handler=run_remove)
 
     rollback = actions.add_parser("rollback", help="go back to a pack's previous version")
     rollback.add_argument("name")
+    rollback.add_argument("--system", action="store_true", help="a pack installed for every account (root only)")
     rollback.add_argument("--no-index", action="store_true", help="do not update the search index now")
     rollback.set_defaults(handler=run_rollback)
 
@@ -93,7 +111,7 @@ def run_build(args: argparse.Namespace) -> int:
     bar = ProgressBar("indexing articles")
     try:
         result = build_pack(args.path, args.out, name=args.name, version=args.pack_version, sign_key=args.sign,
-                            force=args.force, progress=None if args.json else bar)  # fmt: skip
+                            force=args.force, progress=None if args.json else bar, owner=args.owner)  # fmt: skip
     except PackError as exc:
         bar.finish()
         return _refused(exc)
@@ -119,6 +137,28 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_deb(args: argparse.Namespace) -> int:
+    from ..content.debian import MAINTAINER
+    from ..content.pack_deb import build_deb
+
+    try:
+        result = build_deb(args.path, args.out, args.maintainer)
+    except PackError as exc:
+        return _refused(exc)
+    pack = result.pack
+    print(f"made package {result.package} {result.version} ({result.size / 1e6:.1f} MB): pack '{pack.name}', "
+          f"{pack.manifest.get('articles')} articles, {'signed' if pack.claimed_key else 'not signed'}")  # fmt: skip
+    print(f"  {result.path}")
+    print(f"  install it on each computer with: sudo apt install {result.path.resolve()} (or dpkg -i); it is checked "
+          "there against /etc/mbc-reader/trusted-keys")  # fmt: skip
+    if not pack.claimed_key:
+        print("  warning: not signed: computers with trusted keys will refuse it when the package is configured")
+    if result.maintainer == MAINTAINER:
+        print(f"  warning: it names the placeholder maintainer {MAINTAINER}: give the clinic's contact with "
+              "--maintainer 'Name <address>' (or set DEBFULLNAME and DEBEMAIL)")  # fmt: skip
+    return 0
+
+
 def run_keygen(args: argparse.Namespace) -> int:
     try:
         private, public, key_id = generate_keypair(args.out, args.name)
@@ -134,6 +174,10 @@ def run_keygen(args: argparse.Namespace) -> int:
 def _index(args: argparse.Namespace, shipped: bool = False) -> None:
     if args.no_index:
         return
+    if getattr(args, "system", False):  # root's own index would serve no reader
+        if not getattr(args, "json", False):
+            print("  search index: each account's reader prepares it when it next starts")
+        return
     started = time.perf_counter()
     updated, warning = refresh_search_index()
     if warning:
@@ -146,7 +190,8 @@ def _index(args: argparse.Namespace, shipped: bool = False) -> None:
 def run_install(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        result = install_pack(args.path, args.name, force=args.force, allow_downgrade=args.allow_downgrade)
+        result = install_pack(args.path, args.name, force=args.force, allow_downgrade=args.allow_downgrade,
+                              system=args.system, owner=args.owner)
     except PackError as exc:
         return _refused(exc)
     seconds = time.perf_counter() - started
@@ -165,7 +210,8 @@ def run_install(args: argparse.Namespace) -> int:
     else:
         verb = "updated" if result.replaced else "installed"
         release = f"version {pack.pack_version}, " if pack.pack_version else ""
-        print(f"{verb} pack '{pack.name}': {pack.articles} articles ({release}{pack.version}) in {seconds:.1f} s")
+        where = " for every account" if pack.system else ""
+        print(f"{verb} pack '{pack.name}'{where}: {pack.articles} articles ({release}{pack.version}) in {seconds:.1f} s")
         if pack.signed_by:
             print(f"  signed by {pack.signed_by} ({pack.key_id}); every file matched its signed manifest")
         if result.index_ready:
@@ -174,7 +220,7 @@ def run_install(args: argparse.Namespace) -> int:
         for problem in (p for p in result.problems if p.severity is Severity.ERROR):
             print(f"  left out: {problem.file}: error: {problem.message}")
         if result.replaced:
-            print(f"  previous version kept: 'mbc-reader pack rollback {pack.name}' restores it")
+            print(f"  previous version kept: 'mbc-reader pack rollback {pack.name}{_flag(pack)}' restores it")
         if result.shadowed:
             print(f"  warning: {len(result.shadowed)} article ids are already used by other content and stay hidden: "
                   + ", ".join(result.shadowed[:5]) + (" ..." if len(result.shadowed) > 5 else ""))  # fmt: skip
@@ -190,19 +236,25 @@ def _row(pack: PackInfo) -> str:
     rollback = "yes" if pack.previous else "no"
     version = pack.pack_version or "-"
     signed = pack.signed_by or "-"
-    return (f"{pack.name:<20} {version:<16} {pack.articles:>8} {_when(pack.installed):<17} {rollback:<9} "
+    scope = "system" if pack.system else "user"
+    return (f"{pack.name:<20} {version:<16} {pack.articles:>8} {_when(pack.installed):<17} {scope:<7} {rollback:<9} "
             f"{signed:<16} {problems}")  # fmt: skip
 
 
+def _flag(pack: PackInfo) -> str:
+    return " --system" if pack.system else ""
+
+
 def run_list(args: argparse.Namespace) -> int:
-    packs = list_packs()
+    packs = list_packs(system=None)  # every account's first, as the app loads them
     if args.json:
         print(json.dumps({"packs": [p.to_json() for p in packs]}, indent=2))
         return 0
     if not packs:
         print("no content packs installed ('mbc-reader pack install FOLDER' adds one)")
         return 0
-    print(f"{'name':<20} {'version':<16} {'articles':>8} {'installed':<17} {'rollback':<9} {'signed by':<16} problems")
+    print(f"{'name':<20} {'version':<16} {'articles':>8} {'installed':<17} {'for':<7} {'rollback':<9} {'signed by':<16} "
+          "problems")  # fmt: skip
     for pack in packs:
         print(_row(pack))
     return 0
@@ -210,23 +262,23 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     try:
-        pack = remove_pack(args.name)
+        pack = remove_pack(args.name, system=args.system)
     except PackError as exc:
         return _refused(exc)
-    print(f"removed pack '{pack.name}' ({pack.articles} articles)")
+    print(f"removed pack '{pack.name}'{' (every account)' if pack.system else ''} ({pack.articles} articles)")
     _index(args)
     return 0
 
 
 def run_rollback(args: argparse.Namespace) -> int:
     try:
-        pack = rollback_pack(args.name)
+        pack = rollback_pack(args.name, system=args.system)
     except PackError as exc:
         return _refused(exc)
     print(f"pack '{pack.name}' rolled back: now showing the version installed {_when(pack.installed)} "
           f"({pack.version}, {pack.articles} articles)")  # fmt: skip
     if pack.previous:
-        print(f"  the version it replaced ({pack.previous}) is kept: 'mbc-reader pack rollback {pack.name}' "
+        print(f"  the version it replaced ({pack.previous}) is kept: 'mbc-reader pack rollback {pack.name}{_flag(pack)}' "
               "again returns to it")  # fmt: skip
     _index(args)
     return 0

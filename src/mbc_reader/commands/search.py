@@ -83,12 +83,14 @@ def run(args: argparse.Namespace) -> int:
     dirs = selected_content(args)
     home = current_index(dirs)
     if home is not None:  # the index vouches for the files as they are: no library to load
-        searcher = Searcher(home, few=True)
+        searcher = Searcher(home, few=True)  # (and a pack's shipped index is only used when none is there)
     else:
+        from ..content.pack_index import use_shipped_index
         from .index import ProgressBar
 
         library = open_library(dirs)
         bar = ProgressBar("indexing articles")
+        use_shipped_index(library)  # a trusted pack's own index (one for every account) before indexing here
         searcher = open_searcher(library, progress=bar, warm=False)  # one query: nothing to prepare
         bar.finish()
     try:

@@ -26,7 +26,7 @@ from .models import Library
 
 log = logging.getLogger(__name__)
 
-CATALOG_FORMAT = 9  # bump when Article/Section/Problem change shape, or the loader reads files differently
+CATALOG_FORMAT = 10  # bump when Article/Section/Problem change shape, or the loader reads files differently
 
 
 def _fingerprint(roots: Sequence[Path]) -> list[tuple[str, int, int]]:

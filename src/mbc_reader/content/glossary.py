@@ -39,7 +39,6 @@ CREDIT = "NCI Dictionary of Cancer Terms"
 _LANGUAGES = ("en", "es")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc`\u00b4]")
 _NOT_WORD = re.compile(r"[\W_]+")
-_DEF_LINK = re.compile(r"/def/([^/?#\s]+)/?(?:[?#].*)?$", re.IGNORECASE)
 _CDR_ID = re.compile(r"^cdr0*(\d+)$", re.IGNORECASE)
 # The highest code point: "norm < prefix + _TOP" bounds a prefix range in a binary-ordered index.
 _TOP = "\U0010ffff"
@@ -89,10 +88,21 @@ def term_id_from_href(href: str | int | None) -> str | None:
     if _names_a_dictionary(text):
         link = _parse_link(text)
         return link.term_id if link is not None else None  # the drug dictionary's ids are not ours
-    match = _DEF_LINK.search(text)  # a bare ".../def/<id>"
-    if match and match.group(1).isascii() and match.group(1).isdigit():
-        return str(int(match.group(1)))
+    last = _def_link_id(text)  # a bare ".../def/<id>"
+    if last is not None and last.isascii() and last.isdigit():
+        return str(int(last))
     return None
+
+
+def _def_link_id(text: str) -> str | None:
+    """``<id>`` of a text whose address part ends ``/def/<id>`` (``/`` allowed after it, then a
+    ``?query`` or ``#anchor``), or None. Split, not a regular expression: ``/def/`` followed by a
+    long tail was tried again at each of its occurrences."""
+    cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
+    parts = text[:cut].rstrip("/").rsplit("/", 2)
+    if len(parts) < 3 or parts[1].lower() != "def" or not parts[2] or any(c.isspace() for c in parts[2]):
+        return None
+    return parts[2]
 
 
 def _slug_text(href: str | None) -> str | None:
@@ -102,9 +112,9 @@ def _slug_text(href: str | None) -> str | None:
     if _names_a_dictionary(str(href)):
         link = _parse_link(str(href))
         return link.name if link is not None else None
-    match = _DEF_LINK.search(str(href).strip())
-    if match and not match.group(1).isdigit():
-        return match.group(1)
+    last = _def_link_id(str(href).strip())
+    if last is not None and not last.isdigit():
+        return last
     return None
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from .dictionary_links import PROBLEM_CODE as TERM_CODE
 from .dictionary_links import dictionary_problems
 from .models import Article, Library, Problem, Severity
-from .review import ReviewItem, ReviewReport, review_articles
+from .review import ReviewItem, ReviewReport, review_library
 
 LINK_CODES = ("dropped-link", "missing-link-target")  # links the loader had to drop, keeping their words
 TERM_CODES = (TERM_CODE,)
@@ -97,12 +97,13 @@ class ReportRow:
     title: str
     code: str
     message: str
+    owner: str = ""  # who looks after the article (its front matter's 'owner'); last, so columns keep their place
 
-    HEADER = ("Category", "Severity", "File", "Article id", "Title", "Code", "Message")
+    HEADER = ("Category", "Severity", "File", "Article id", "Title", "Code", "Message", "Owner")
 
     def cells(self) -> tuple[str, ...]:
         return (CATEGORY_WORDS.get(self.category, self.category), self.severity, self.file, self.article_id,
-                self.title, self.code, self.message)  # fmt: skip
+                self.title, self.code, self.message, self.owner)  # fmt: skip
 
 
 def review_message(item: ReviewItem) -> str:
@@ -124,20 +125,20 @@ def report_rows(library: Library, problems: Sequence[Problem], review: ReviewRep
         article = by_path.get(problem.file)
         rows.append(ReportRow(category(problem), problem.severity.value, str(problem.file),
                               article.id if article else "", article.title if article else "", problem.code,
-                              problem.message))  # fmt: skip
+                              problem.message, (article.owner or "") if article else ""))  # fmt: skip
     if review is not None:
         for status, items in (("overdue", review.overdue), ("due soon", review.due_soon),
                               ("unknown", review.unknown), ("check date", review.implausible)):  # fmt: skip
             for item in items:
                 article = library.get(item.id)
                 rows.append(ReportRow("review", status, str(item.file or (article.path if article else "")), item.id,
-                                      item.title, "review-" + status.replace(" ", "-"), review_message(item)))  # fmt: skip
+                                      item.title, "review-" + status.replace(" ", "-"), review_message(item),
+                                      item.owner or ""))  # fmt: skip
     return rows
 
 
 def build_report(library: Library, glossary=None, as_of: date | None = None) -> list[ReportRow]:
-    return report_rows(library, health_problems(library, glossary), review_articles(library.patient_articles,
-                                                                                   as_of or date.today()))
+    return report_rows(library, health_problems(library, glossary), review_library(library, as_of or date.today()))
 
 
 # --- writing it out -------------------------------------------------------------------------------

@@ -13,15 +13,31 @@ if TYPE_CHECKING:
 
 
 def content_dirs(only: Path | str | None = None) -> list[Path]:
-    """``only`` when given (a ``--content`` folder), else the bundled articles, then every
-    installed content pack."""
+    """``only`` when given (a ``--content`` folder), else the bundled articles, then the packs
+    installed for every account (``paths.system_packs_dir()``), then this account's own: an
+    article id that an earlier folder already has stays hidden in the later one."""
     if only:
         return [Path(only)]
-    dirs = [paths.bundled_content_dir()]
-    packs = paths.data_dir() / "packs"
-    if packs.is_dir():
-        dirs += sorted(p / "current" for p in packs.iterdir() if (p / "current").is_dir())
-    return dirs
+    return [paths.bundled_content_dir(), *_packs_in(paths.system_packs_dir()), *_packs_in(paths.data_dir() / "packs")]
+
+
+def _packs_in(base: Path) -> list[Path]:
+    try:
+        return sorted(p / "current" for p in base.iterdir() if not p.name.startswith(".") and (p / "current").is_dir())
+    except OSError:  # no such folder (nothing installed), or not readable by this account
+        return []
+
+
+def content_state(dirs: Sequence[Path] | None = None) -> tuple[str, ...]:
+    """What the content folders are now, each resolved (a pack's ``current`` to its version
+    folder): it changes when a pack is installed, updated, rolled back or removed."""
+    out = []
+    for folder in dirs if dirs is not None else content_dirs():
+        try:
+            out.append(str(Path(folder).resolve()))
+        except OSError:
+            out.append(str(folder))
+    return tuple(out)
 
 
 def open_library(dirs: Sequence[Path] | None = None, write_cache: bool = True) -> Library:

@@ -211,7 +211,9 @@ class _Unreadable(Exception):
 # ``_FM_BOUNDARY``, the same way, without the library: importing python-frontmatter imports PyYAML
 # (about 40 ms here), which showing an article from the start-up catalog has never needed.
 
-_FIRST_LINE = re.compile(r"-{3,}[ \t]*(?P<rest>[^\n]*?)[ \t]*(?:\n|$)")
+# The rest of the line is taken whole and its blanks stripped in Python: a lazy group before
+# "[ \t]*$" retried the trailing blanks at every length (a 16 kB first line took 11 s).
+_FIRST_LINE = re.compile(r"-{3,}(?P<rest>[^\n]*)(?:\n|$)")
 # The first line (already checked by _check_first_line), with its newline, so that the YAML text
 # starts on the line below it; then the first line holding only '---' or '...'.
 _FM_BOUNDARY = re.compile(r"\A-{3,}.*(?:\n|\Z)|^(?:-{3,}|\.{3})[ \t]*$", re.M)
@@ -238,7 +240,7 @@ def _check_first_line(stripped: str) -> list[str]:
             "no-front-matter", "no front matter: the file must start with a '---' block holding at least a title"
         )
     first = stripped[: opening.end()].strip()
-    rest = opening.group("rest")
+    rest = opening.group("rest").strip(" \t\r")
     if rest.lower() == "yaml":
         return [f"the first line is '{first}': write just '---' (it was read as YAML)"]
     if rest.lower() in ("toml", "json"):
@@ -273,7 +275,19 @@ def _split_front_matter(stripped: str, first_line: int, split) -> _FrontMatter:
             f"the front matter that starts on line {first_line} is never closed: add a line holding only '---' "
             "after its last 'key: value' line",
         ) from None
-    return _FrontMatter(fm, content.strip(), first_line + 1, notes)
+    return _FrontMatter(fm, _without_blank_lines_before(content), first_line + 1, notes)
+
+
+def _without_blank_lines_before(content: str) -> str:
+    """``content`` without the blank lines that open it and the blanks that end it. Only whole
+    blank lines go: the first text line keeps its indent (a leading indented code block)."""
+    start = 0
+    while True:
+        end = content.find("\n", start)
+        if end < 0 or content[start:end].strip(" \t\r"):
+            break
+        start = end + 1
+    return content[start:].rstrip()
 
 
 @cache
@@ -843,6 +857,7 @@ def _build(raw: _Raw, article_id: str, resolve, glossary: GlossaryLike | None, p
         encoding=raw.encoding,
         source=fields.text(*_SOURCE_KEYS),
         license=fields.text("license", "licence"),
+        owner=fields.text("owner"),
         text_source=text,
     )
 

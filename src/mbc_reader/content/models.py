@@ -99,6 +99,7 @@ class Article:
     language_tag: str | None = None  # the BCP 47 tag as the front matter gives it ("es-MX"), when valid
     source: str | None = None  # who published it, as the front matter names it ('source: WHO'); see source.py
     license: str | None = None  # as the front matter gives it ('public_domain', 'CC BY-NC-SA 3.0 IGO')
+    owner: str | None = None  # who reviews it ('owner: Nurse Ana Ruiz'), for the review list
     # The text itself, or a picklable callable that produces it again from the file (the catalog).
     text_source: ArticleText | Callable[[], ArticleText] = field(default=ArticleText(""), repr=False)
 

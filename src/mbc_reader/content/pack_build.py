@@ -169,6 +169,7 @@ def build_pack(
     glossary=None,
     progress: Progress | None = None,
     procs: int | None = None,
+    owner: str | None = None,
 ) -> BuildResult:
     """Check ``source`` like an install would, index it, and write the pack zip ``out``
     (written beside, then renamed: a half-written pack never has the final name)."""
@@ -256,6 +257,8 @@ def build_pack(
             "catalog": None,  # not shipped: a pickle is code; each computer builds its own
             "members": members,
         }
+        if owner and owner.strip():  # who reviews its articles (signed with the rest); see review.pack_owners
+            manifest["owner"] = " ".join(owner.split())
         manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
         signature = sign(private, manifest_bytes) if private is not None else None
         _write_zip(out, manifest_bytes, signature, sources)

@@ -1,6 +1,7 @@
 """Where installed content packs live and how their state is read and switched.
 
-Layout (``data_dir()/packs``), matching :func:`content.library.content_dirs`::
+Layout (``data_dir()/packs`` for one account; ``paths.system_packs_dir()``, by default
+``/var/lib/mbc-reader/packs``, for every account), matching :func:`content.library.content_dirs`::
 
     packs/<name>/versions/<vid>/         one complete copy per install, ``.mbc-pack.json`` inside
     packs/<name>/versions/.incoming-*/   an install being copied (never shown, removed if left)
@@ -12,6 +13,10 @@ app sees the old version or the new one, never a mixture. Version ids sort by in
 A version's content is identified by :func:`content_hash` (relative paths and bytes of its files,
 the manifest left out), kept in the manifest as ``content_hash``: installing the same content
 again is recognised and changes nothing, so it cannot push the real previous version out.
+
+The system folder is written only by an account that may write it (root; :func:`check_system_access`
+refuses anyone else before anything is read), and what it holds is made readable by every
+account (:func:`open_to_all`).
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ class PackInfo:
     signed_by: str | None = None  # the trusted key (file name without .pub) that verified it
     key_id: str | None = None  # that key's id, "ed25519:<16 hex>"
     search_index: str | None = None  # "shipped": its prebuilt index was used; "discarded": built here
+    system: bool = False  # installed for every account (the system packs folder), not only this one
 
     def to_json(self) -> dict:
         return {
@@ -94,11 +100,38 @@ class PackInfo:
             "signed_by": self.signed_by,
             "key_id": self.key_id,
             "search_index": self.search_index,
+            "system": self.system,
         }
 
 
-def packs_root(root: Path | None = None) -> Path:
-    return root if root is not None else paths.data_dir() / "packs"
+def packs_root(root: Path | None = None, system: bool = False) -> Path:
+    """``root`` when given, else the system packs folder (``system``) or this account's."""
+    if root is not None:
+        return root
+    return paths.system_packs_dir() if system else paths.data_dir() / "packs"
+
+
+def check_system_access(base: Path, what: str) -> None:
+    """Refuse (PackRefused, before anything is read or written) a system-wide change by an
+    account that cannot write the system packs folder: on a clinic computer, anyone but root."""
+    if os.name != "posix" or os.geteuid() == 0:
+        return
+    probe = base
+    while not os.path.lexists(probe) and probe.parent != probe:  # lexists: False, not an error, when hidden
+        probe = probe.parent
+    effective = os.access in os.supports_effective_ids  # the ids the write would be made with
+    if os.path.isdir(probe) and os.access(probe, os.W_OK | os.X_OK, effective_ids=effective):
+        return  # a folder this account may write (MBC_READER_SYSTEM_PACKS pointing at its own)
+    try:
+        import pwd  # POSIX, as is this check
+
+        user = pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        user = f"uid {os.geteuid()}"
+    raise PackRefused(
+        f"refused {what}: changing the packs of every account (--system) needs an administrator, and this "
+        f"account ({user}) cannot write {base}; run it as root (sudo mbc-reader pack ... --system); nothing was changed"
+    )
 
 
 def check_name(name: str) -> str:
@@ -191,7 +224,7 @@ def previous_version(pack_dir: Path, current: str | None) -> str | None:
     return others[-1] if others else None
 
 
-def read_info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo | None:
+def read_info(pack_dir: Path, vid: str, previous: str | None, system: bool = False) -> PackInfo | None:
     folder = pack_dir / "versions" / vid
     data = read_manifest(folder)
     if data is None:
@@ -214,6 +247,7 @@ def read_info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo | None
         signed_by=_text_or_none(data.get("signed_by")),
         key_id=_text_or_none(data.get("key_id")),
         search_index=_text_or_none(data.get("search_index")),
+        system=system,
     )
 
 
@@ -221,20 +255,41 @@ def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def list_packs(root: Path | None = None) -> list[PackInfo]:
-    """Installed packs (those the app shows), by name. Read-only: leftovers are not cleaned here."""
-    base = packs_root(root)
-    if not base.is_dir():
+def list_packs(root: Path | None = None, system: bool | None = False) -> list[PackInfo]:
+    """Installed packs (those the app shows), by name: this account's (``system=False``), the
+    system folder's (``True``), or both, system ones first as the app loads them (``None``).
+    Read-only: leftovers are not cleaned here."""
+    if system is None:
+        return list_packs(None, True) + list_packs(root, False)
+    base = packs_root(root, system)
+    try:
+        entries = sorted(base.iterdir())
+    except OSError:  # none installed, or a folder this account may not list
         return []
     out = []
-    for pack_dir in sorted(base.iterdir()):
+    for pack_dir in entries:
         if pack_dir.name.startswith(".") or not pack_dir.is_dir():
             continue
         vid = current_version(pack_dir)
-        info = read_info(pack_dir, vid, previous_version(pack_dir, vid)) if vid else None
+        info = read_info(pack_dir, vid, previous_version(pack_dir, vid), system) if vid else None
         if info is not None:
             out.append(info)
     return out
+
+
+def open_to_all(folder: Path) -> None:
+    """Folders 0755 and files 0644 under ``folder`` (itself included): what the system packs
+    folder holds is read by every account and written by none but root, whatever the umask."""
+    folder.chmod(0o755)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames:
+            path = Path(dirpath, name)
+            if not path.is_symlink():
+                path.chmod(0o755)
+        for name in filenames:
+            path = Path(dirpath, name)
+            if not path.is_symlink():
+                path.chmod(0o644)
 
 
 # -- changing the state ---------------------------------------------------------------------------

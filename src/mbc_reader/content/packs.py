@@ -9,6 +9,9 @@ shows. The version that was current stays on disk as the *previous* one, for
 version, nothing pruned, so the real previous version stays available for rollback.
 
 A pack is checked with the same loader as ``mbc-reader check`` before anything is copied.
+``system=True`` does all of this in the system packs folder every account reads (root only:
+:func:`pack_store.check_system_access`), with the same atomic switch and rollback, and leaves
+what it wrote readable by all.
 No Qt here; the CLI (``commands/pack.py``) prints, this module raises :class:`PackError`.
 """
 
@@ -47,12 +50,14 @@ from .pack_store import (
     PackInfo,
     PackRefused,
     check_name,
+    check_system_access,
     clean_leftovers,
     content_hash,
     current_version,
     list_packs,
     locked,
     new_version_id,
+    open_to_all,
     pack_files,
     packs_root,
     point_current,
@@ -134,6 +139,8 @@ def install_pack(
     glossary=None,
     trust: TrustStore | None = None,
     allow_downgrade: bool = False,
+    system: bool = False,
+    owner: str | None = None,
 ) -> InstallResult:
     """Check, copy and switch to a pack (a folder, a ``.zip``, or a pack zip made by
     ``pack build``). Refuses a pack with errors unless ``force``, which installs only the files
@@ -141,8 +148,14 @@ def install_pack(
     half-way. ``trust`` defaults to the computer's trusted keys (:func:`pack_sign.trust_store`):
     when any are configured only signed built packs install; a built pack is verified member
     by member before anything is unpacked (PackRefused otherwise), and one older than the
-    installed version is refused unless ``allow_downgrade``."""
+    installed version is refused unless ``allow_downgrade``. ``system``: into the folder every
+    account reads (refused, before anything else, for an account that may not write it).
+    ``owner``: who reviews the pack's articles (recorded in the install manifest; a built pack's
+    own ``owner`` otherwise), for the review list of articles with no ``owner:`` of their own."""
     source = Path(source)
+    base = packs_root(root, system)
+    if system:
+        check_system_access(base, f"pack '{name or source.stem}' ({source})")
     if not source.exists():
         raise PackError(f"{source}: no such folder or zip file")
     is_zip = source.is_file()
@@ -156,8 +169,9 @@ def install_pack(
             trust = trust_store()
         except SignError as exc:
             raise PackRefused(f"refused pack {label}: {exc}; nothing was installed") from None
-    base = packs_root(root)
     with locked(base):
+        if system:
+            base.chmod(0o755)
         clean_leftovers(base)
         unpacked: Path | None = None
         try:
@@ -173,7 +187,8 @@ def install_pack(
                 folder = source
             if not folder.is_dir():
                 raise PackError(f"{source}: no such folder")
-            return _install_folder(folder, source, name, base, force, copy_file, glossary, built, warnings)
+            return _install_folder(folder, source, name, base, force, copy_file, glossary, built, warnings, system,
+                                   owner)  # fmt: skip
         finally:
             if unpacked is not None:
                 remove_tree(unpacked)
@@ -234,6 +249,7 @@ def _built_fields(built: VerifiedPack | None) -> dict:
         "key_id": built.signer.key_id if built.signer else None,
         "claimed_key": built.claimed_key,  # the key its signature names, checked or not
         "search_index": ("shipped" if built.index else "discarded") if has_index else None,
+        "owner": manifest.get("owner") if isinstance(manifest.get("owner"), str) else None,
     }
 
 
@@ -250,6 +266,8 @@ def _install_folder(
     glossary,
     built: VerifiedPack | None = None,
     warnings: list[str] | None = None,
+    system: bool = False,
+    owner: str | None = None,
 ) -> InstallResult:
     warnings = list(warnings or [])
     if glossary is None:
@@ -274,11 +292,13 @@ def _install_folder(
     pack_dir = base / name
     fingerprint = content_hash(folder, files)
     extra = _built_fields(built)
+    owner = " ".join(owner.split()) if owner else extra.get("owner")
+    extra["owner"] = owner or None
     current = current_version(pack_dir)
     if current is not None and version_hash(pack_dir, current) == fingerprint:
         same = read_manifest(pack_dir / "versions" / current) or {}
-        if all(same.get(k) == extra.get(k) for k in _IDENTITY):
-            info = _info(pack_dir, current, previous_version(pack_dir, current))
+        if all(same.get(k) == extra.get(k) for k in (*_IDENTITY, "owner")):
+            info = _info(pack_dir, current, previous_version(pack_dir, current), system)
             shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
             return InstallResult(info, None, problems, shadowed, True, warnings)
     versions = pack_dir / "versions"
@@ -314,6 +334,10 @@ def _install_folder(
             **extra,
         }
         (incoming / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        if system:
+            open_to_all(incoming)
+            pack_dir.chmod(0o755)
+            versions.chmod(0o755)
         if hasattr(os, "sync"):
             os.sync()  # the files are on disk before anything points at them
         os.rename(incoming, versions / vid)
@@ -337,9 +361,9 @@ def _install_folder(
         raise
     prune(pack_dir, {vid} | ({replaced} if replaced else set()))
     index_ready = False
-    if index_files:
+    if index_files and not system:  # a system pack's index is put in place by each account's reader
         index_ready = _use_shipped_index(versions / vid, name, warnings)
-    info = _info(pack_dir, vid, replaced)
+    info = _info(pack_dir, vid, replaced, system)
     shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
     return InstallResult(info, replaced, problems, shadowed, False, warnings, index_ready)
 
@@ -356,28 +380,34 @@ def _use_shipped_index(version_dir: Path, name: str, warnings: list[str] | None 
     return True
 
 
-def _info(pack_dir: Path, vid: str, previous: str | None) -> PackInfo:
-    info = read_info(pack_dir, vid, previous)
+def _info(pack_dir: Path, vid: str, previous: str | None, system: bool = False) -> PackInfo:
+    info = read_info(pack_dir, vid, previous, system)
     if info is None:
         raise PackError(f"the pack '{pack_dir.name}' shows version {vid}, but its details ({MANIFEST}) cannot be read")
     return info
 
 
-def _installed_dir(base: Path, name: str) -> Path:
+def _installed_dir(base: Path, name: str, system: bool = False) -> Path:
     pack_dir = base / check_name(name)
     if current_version(pack_dir) is None:
         installed = ", ".join(p.name for p in list_packs(base)) or "none"
-        raise PackError(f"no pack named '{name}' is installed (installed: {installed})")
+        where = "for every account" if system else "for this account"
+        other = [p.name for p in list_packs(None, not system) if p.name == name]
+        hint = (" (it is installed for every account: add --system)" if not system else
+                " (it is installed for this account only: leave out --system)") if other else ""  # fmt: skip
+        raise PackError(f"no pack named '{name}' is installed {where} (installed: {installed}){hint}")
     return pack_dir
 
 
-def remove_pack(name: str, root: Path | None = None) -> PackInfo:
+def remove_pack(name: str, root: Path | None = None, system: bool = False) -> PackInfo:
     """Stop showing a pack (one atomic unlink), then delete its files, previous versions too."""
-    base = packs_root(root)
+    base = packs_root(root, system)
+    if system:
+        check_system_access(base, f"removing pack '{name}'")
     with locked(base):
-        pack_dir = _installed_dir(base, name)
+        pack_dir = _installed_dir(base, name, system)
         vid = current_version(pack_dir)
-        info = read_info(pack_dir, vid, None) if vid else None
+        info = read_info(pack_dir, vid, None, system) if vid else None
         (pack_dir / "current").unlink()
         doomed = base / f".removing-{name}-{secrets.token_hex(4)}"
         os.rename(pack_dir, doomed)
@@ -387,15 +417,17 @@ def remove_pack(name: str, root: Path | None = None) -> PackInfo:
     return info
 
 
-def rollback_pack(name: str, root: Path | None = None) -> PackInfo:
+def rollback_pack(name: str, root: Path | None = None, system: bool = False) -> PackInfo:
     """Show the previous version again; the one it replaces becomes the previous (so a second
     rollback undoes the first). The result is read back from what ``current`` points at after
     the switch. Refused, with nothing changed, when no other version is kept or the kept one
     has exactly the current content (rolling back would change nothing)."""
-    base = packs_root(root)
+    base = packs_root(root, system)
+    if system:
+        check_system_access(base, f"rolling back pack '{name}'")
     with locked(base):
         clean_leftovers(base)
-        pack_dir = _installed_dir(base, name)
+        pack_dir = _installed_dir(base, name, system)
         current = current_version(pack_dir)
         assert current is not None  # _installed_dir checked it
         others = [v for v in reversed(versions_of(pack_dir)) if v != current]  # newest first
@@ -415,14 +447,14 @@ def rollback_pack(name: str, root: Path | None = None) -> PackInfo:
         now = current_version(pack_dir)
         if now != target:
             raise PackError(f"the rollback of '{name}' did not take: it still shows version {now or 'none'}")
-        if (read_manifest(pack_dir / "versions" / now) or {}).get("search_index") == "shipped":
+        if not system and (read_manifest(pack_dir / "versions" / now) or {}).get("search_index") == "shipped":
             try:
                 recheck_index(pack_dir / "versions" / now, trust_store())  # still trusted, still intact?
             except (IndexNotUsed, SignError) as exc:
                 log.info("not using the index kept with '%s' %s: %s", name, now, exc)
             else:
                 _use_shipped_index(pack_dir / "versions" / now, name)
-        return _info(pack_dir, now, current)
+        return _info(pack_dir, now, current, system)
 
 
 def refresh_search_index() -> tuple[bool, str | None]:
@@ -439,3 +471,4 @@ def refresh_search_index() -> tuple[bool, str | None]:
         log.debug("index update failed", exc_info=True)
         return False, f"the search index could not be updated ({exc}); run 'mbc-reader index' to rebuild it"
     return True, None
+

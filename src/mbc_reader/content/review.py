@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from .models import Article
+from .models import Article, Library
 
 #: How far ahead "due soon" looks.
 DUE_SOON_DAYS = 30
@@ -102,6 +102,7 @@ class ReviewItem:
     reason: str | None = None  # why the due date is unknown
     file: Path | None = None
     warning: str | None = None  # why the review date cannot be right (names the file and the date)
+    owner: str | None = None  # who reviews it: the front matter's 'owner'
 
     def to_json(self) -> dict:
         base = {
@@ -109,6 +110,7 @@ class ReviewItem:
             "title": self.title,
             "last_reviewed": self.last_reviewed.isoformat() if self.last_reviewed else None,
             "frequency": self.frequency,
+            "owner": self.owner,
         }
         if self.warning is not None:
             return {
@@ -148,14 +150,43 @@ class ReviewReport:
         return [item.warning for item in self.implausible if item.warning]
 
 
-def review_item(article: Article, as_of: date) -> ReviewItem:
+def pack_owners(roots: Sequence[Path]) -> Callable[[Article], str | None]:
+    """Who reviews an article that names no ``owner:`` of its own: the owner of the installed pack
+    it comes from (``pack install --owner``, or ``pack build --owner`` in the signed manifest), as
+    the pack's install manifest records it; None for the bundled articles and plain folders."""
+    from .pack_store import read_manifest
+
+    owners: list[tuple[Path, str]] = []
+    for root in roots:
+        manifest = read_manifest(Path(root)) or {}
+        owner = manifest.get("owner")
+        if isinstance(owner, str) and owner.strip():
+            owners += [(Path(root), owner), (Path(root).resolve(), owner)]
+
+    def owner_of(article: Article) -> str | None:
+        for root, owner in owners:
+            if article.path.is_relative_to(root):
+                return owner
+        return None
+
+    return owner_of
+
+
+def review_library(library: Library, as_of: date, soon_days: int = DUE_SOON_DAYS) -> ReviewReport:
+    """:func:`review_articles` of the articles patients see, each with its owner: its own
+    ``owner:``, else its pack's (:func:`pack_owners`)."""
+    return review_articles(library.patient_articles, as_of, soon_days, pack_owners(library.roots or (library.root,)))
+
+
+def review_item(article: Article, as_of: date, default_owner: Callable[[Article], str | None] | None = None) -> ReviewItem:
     """One article's review state; ``due`` is None (with a reason) when it cannot be computed.
 
     A ``warning`` (naming the file and the date) is set when the last review is after ``as_of``
     or the due date would be after the end of the calendar: the item is then not due, and
     belongs in ``implausible``, whether or not its frequency is known."""
     last, interval = article.last_reviewed, parse_frequency(article.review_frequency)
-    item = ReviewItem(article.id, article.title, last, article.review_frequency, file=article.path)
+    item = ReviewItem(article.id, article.title, last, article.review_frequency, file=article.path,
+                      owner=article.owner or (default_owner(article) if default_owner else None))  # fmt: skip
     reasons = []
     if last is None:
         reasons.append("no last-reviewed date (add 'lastReviewed: YYYY-MM-DD')")
@@ -185,7 +216,8 @@ def review_item(article: Article, as_of: date) -> ReviewItem:
     return item
 
 
-def review_articles(articles: Iterable[Article], as_of: date, soon_days: int = DUE_SOON_DAYS) -> ReviewReport:
+def review_articles(articles: Iterable[Article], as_of: date, soon_days: int = DUE_SOON_DAYS,
+                    default_owner: Callable[[Article], str | None] | None = None) -> ReviewReport:
     """Sort articles into overdue (due before ``as_of``), due soon (within ``soon_days``, due
     today included), unknown and implausible (see :func:`review_item`). Overdue and due soon are
     ordered by due date, earliest first, then by id; unknown and implausible by id."""
@@ -196,7 +228,7 @@ def review_articles(articles: Iterable[Article], as_of: date, soon_days: int = D
     current = 0
     soon = _days_after(as_of, soon_days)
     for article in articles:
-        item = review_item(article, as_of)
+        item = review_item(article, as_of, default_owner)
         if item.warning is not None:
             implausible.append(item)
         elif item.due is None:

@@ -121,6 +121,7 @@ def _first_frame(content_dir: Path | str | None, kiosk: bool) -> tuple[ReaderWin
     appearance = appearance_for(app, app_style_sheet())  # theme and language before the window's words
     window = ReaderWindow(None, kiosk=kiosk, first_page=kept)
     window.content_dirs = tuple(str(d) for d in dirs)
+    window.follow_packs = not content_dir  # the default content: packs installed meanwhile are noticed
     window.toolbar_rows.add_widget(AccessibilityBar(appearance))
     follow_appearance(window, appearance)
     return window, dirs

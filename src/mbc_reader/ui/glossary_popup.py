@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ..content.glossary import Glossary, GlossaryEntry
 from . import style
@@ -23,9 +23,13 @@ log = logging.getLogger(__name__)
 
 
 class GlossaryPopup(QFrame):
-    """Shows one term: name, pronunciation, definition, and where the definition comes from."""
+    """Shows one term: name, pronunciation, definition, and where the definition comes from;
+    a small speaker button beside the name reads the term and its definition aloud
+    (``speak_requested``; the window's ReadAloud says it, greyed out with a tip when there is no
+    voice: :meth:`set_speech_available`)."""
 
     closed = Signal()
+    speak_requested = Signal(str, str)  # the words to say, their language ("en", "es")
 
     def __init__(self, glossary: Callable[[], Glossary] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
@@ -36,6 +40,8 @@ class GlossaryPopup(QFrame):
         self._scale = 1.0
         self._entry: GlossaryEntry | None = None
         self._words = ""
+        self._language = "en"
+        self._speech = False
 
         self.term_label = self._label("glossaryTerm")
         self.pronunciation_label = self._label("glossaryPronunciation")
@@ -43,10 +49,22 @@ class GlossaryPopup(QFrame):
         self.definition_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note_label = self._label("glossaryNote")
         self.credit_label = self._label("glossaryCredit")
+        self.speak_button = QToolButton(self)
+        self.speak_button.setObjectName("glossarySpeakButton")
+        self.speak_button.setIcon(style.icon("listen"))
+        self.speak_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.speak_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.speak_button.clicked.connect(self._on_speak_button_clicked)
+        self.speak_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(6)
-        for label in (self.term_label, self.pronunciation_label, self.definition_label, self.note_label, self.credit_label):
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.term_label, 1)
+        top.addWidget(self.speak_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        for label in (self.pronunciation_label, self.definition_label, self.note_label, self.credit_label):
             layout.addWidget(label)
         self._apply_fonts()
         self.retranslate()
@@ -56,6 +74,10 @@ class GlossaryPopup(QFrame):
         """The popup's own words (the definition itself is in the article's language)."""
         self.setAccessibleName(self.tr("Definition"))
         self.setAccessibleDescription(self.tr("What this word means. Press Esc to close."))
+        self.speak_button.setText(self.tr("Listen"))
+        self.speak_button.setAccessibleName(self.tr("Listen to this word and its meaning"))
+        self.speak_button.setToolTip(self.tr("Listen to this word and its meaning") if self._speech else
+                                     self.tr("Listen is not available on this computer: its voice (eSpeak NG) is not installed."))
         if self.isVisible():
             self._fill(self._entry, self._words)
             self.adjustSize()
@@ -74,6 +96,23 @@ class GlossaryPopup(QFrame):
         label.setTextFormat(Qt.TextFormat.PlainText)  # definitions are text, never markup
         return label
 
+    def set_speech_available(self, available: bool) -> None:
+        """Whether there is a voice to read the definition with (else the button says why)."""
+        self._speech = available
+        self.speak_button.setEnabled(available)
+        self.retranslate()
+
+    def spoken_text(self) -> str:
+        """What the speaker button reads: the term, then its definition (or that there is none)."""
+        words = [self.term_label.text().strip(), self.definition_label.text().strip()]
+        return " \n".join(w if w.endswith((".", "!", "?", "\u2026")) else w + "." for w in words if w)
+
+    @Slot()
+    def _on_speak_button_clicked(self) -> None:
+        text = self.spoken_text()
+        if text and self._speech:
+            self.speak_requested.emit(text, self._language)
+
     def set_text_scale(self, scale: float) -> None:
         self._scale = style.clamp_scale(scale)
         self._apply_fonts()
@@ -81,6 +120,7 @@ class GlossaryPopup(QFrame):
     def _apply_fonts(self) -> None:
         body = style.body_point_size(self._scale)
         self.term_label.setFont(style.ui_font(body * 1.25, bold=True))
+        self.speak_button.setFont(style.ui_font(body * 0.82))
         self.pronunciation_label.setFont(style.ui_font(body * 0.9))
         self.definition_label.setFont(style.ui_font(body))
         self.note_label.setFont(style.ui_font(body * 0.82))
@@ -101,6 +141,7 @@ class GlossaryPopup(QFrame):
 
     def show_term(self, term_id: str, words: str, language: str, near: QRect) -> None:
         """Look a term up and show it beside ``near`` (the word, in global coordinates)."""
+        self._language = language or "en"
         self.show_entry(self.lookup(term_id, words, language), words, near)
 
     def show_entry(self, entry: GlossaryEntry | None, words: str, near: QRect) -> None:
@@ -129,6 +170,7 @@ class GlossaryPopup(QFrame):
         self.close()
         self._entry = None
         self._words = ""
+        self._language = "en"
         for label in (self.term_label, self.pronunciation_label, self.definition_label, self.note_label, self.credit_label):
             label.clear()
         self.retranslate()

@@ -8,6 +8,11 @@ show them. Activating a row (Enter, double-click) asks for its article with
 (the section a link or term is in, and its words); the main window opens it there. A file that
 failed to load has no article to open, so its rows ask for nothing. Not for kiosk mode: the
 main window decides whether to offer this view at all.
+
+The view's own words are translated (context ``ContentHealthView``; the module's functions use
+``translate`` with it, which lupdate reads like ``self.tr``) and its lists are built again when the
+language changes. Counts are worded one/many by the code ("1 file", "%1 files"), so each language
+words both. The problems' messages and the content's own values (frequencies) stay as written.
 """
 
 from __future__ import annotations
@@ -15,20 +20,28 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTabWidget, QTreeView, QVBoxLayout, QWidget
 
 from ..content.health_report import LINK_CODES, TERM_CODES, find_place
 from ..content.loader import problems_by_file
 from ..content.models import Library, Problem, Severity
-from ..content.review import DUE_SOON_DAYS, ReviewItem, ReviewReport, review_articles
+from ..content.review import DUE_SOON_DAYS, ReviewItem, ReviewReport, review_library
+from .lifetime import built, guarded
 from .roles import Role
 
-
+translate = QCoreApplication.translate
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_SEVERITY_WORD = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+
+
+def _severity_word(severity: Severity) -> str:
+    if severity is Severity.ERROR:
+        return translate("ContentHealthView", "Error")
+    if severity is Severity.WARNING:
+        return translate("ContentHealthView", "Warning")
+    return translate("ContentHealthView", "Note")
 
 
 def _short(path: Path) -> str:
@@ -36,18 +49,40 @@ def _short(path: Path) -> str:
     return str(Path(*path.parts[-2:])) if len(path.parts) > 1 else str(path)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _count(n: int, one: str, many: str) -> str:
+    """``one`` ("1 file") or ``many`` ("%1 files", %1 the number), as translated."""
+    return one if n == 1 else many.replace("%1", str(n))
+
+
+def _files(n: int) -> str:
+    return _count(n, translate("ContentHealthView", "1 file"), translate("ContentHealthView", "%1 files"))
+
+
+def _errors(n: int) -> str:
+    return _count(n, translate("ContentHealthView", "1 error"), translate("ContentHealthView", "%1 errors"))
+
+
+def _warnings(n: int) -> str:
+    return _count(n, translate("ContentHealthView", "1 warning"), translate("ContentHealthView", "%1 warnings"))
+
+
+def _notes(n: int) -> str:
+    return _count(n, translate("ContentHealthView", "1 note"), translate("ContentHealthView", "%1 notes"))
 
 
 def _count_words(problems: list[Problem]) -> str:
     counts = []
-    for severity in Severity:
+    for severity, words in ((Severity.ERROR, _errors), (Severity.WARNING, _warnings), (Severity.INFO, _notes)):
         n = sum(p.severity is severity for p in problems)
         if n:
-            word = _SEVERITY_WORD[severity].lower()
-            counts.append(_plural(n, word))
+            counts.append(words(n))
     return ", ".join(counts)
+
+
+def _day(day: date) -> str:
+    """A date in the interface's language: "March 15, 2026", "15 de marzo de 2026"."""
+    pattern = translate("ContentHealthView", "MMMM d, yyyy", "a date (Qt's QDate format: d, MMMM, yyyy)")
+    return QLocale().toString(QDate(day.year, day.month, day.day), pattern)
 
 
 def _item(text: str, article_id: str | None = None, tooltip: str | None = None,
@@ -67,18 +102,20 @@ def build_problem_model(library: Library, parent=None, problems: list[Problem] |
     """One row per file (errors first), its problems as child rows (``problems``: the library's
     by default)."""
     model = QStandardItemModel(parent)
-    model.setHorizontalHeaderLabels(["File and problem", "Kind"])
+    model.setHorizontalHeaderLabels([translate("ContentHealthView", "File and problem"),
+                                     translate("ContentHealthView", "Kind")])  # fmt: skip
     by_path = {article.path: article.id for article in library.articles}
     grouped = problems_by_file(library.problems if problems is None else problems)
     ordered = sorted(grouped.items(), key=lambda kv: (min(_SEVERITY_ORDER[p.severity] for p in kv[1]), str(kv[0])))
     for path, problems in ordered:
         article_id = by_path.get(path)
-        hint = str(path) if article_id else f"{path}\nThis file could not be loaded: fix it, then check again."
+        hint = str(path) if article_id else f"{path}\n" + translate(
+            "ContentHealthView", "This file could not be loaded: fix it, then check again.")  # fmt: skip
         file_item = _item(_short(path), article_id, hint)
         for problem in sorted(problems, key=lambda p: _SEVERITY_ORDER[p.severity]):
             file_item.appendRow(
                 [_item(problem.message, article_id, problem.message, problem),
-                 _item(_SEVERITY_WORD[problem.severity], article_id, None, problem)]
+                 _item(_severity_word(problem.severity), article_id, None, problem)]
             )  # fmt: skip
         model.appendRow([file_item, _item(_count_words(problems), article_id)])
     return model
@@ -88,7 +125,8 @@ def build_problem_list_model(library: Library, problems: list[Problem], words_he
                              parent=None) -> QStandardItemModel:
     """One row per problem, by file: the file, the article's words it is about, the problem."""
     model = QStandardItemModel(parent)
-    model.setHorizontalHeaderLabels(["File", words_header, "Problem"])
+    model.setHorizontalHeaderLabels([translate("ContentHealthView", "File"), words_header,
+                                     translate("ContentHealthView", "Problem")])  # fmt: skip
     by_path = {article.path: article.id for article in library.articles}
     for problem in sorted(problems, key=lambda p: str(p.file)):
         article_id = by_path.get(problem.file)
@@ -100,34 +138,54 @@ def build_problem_list_model(library: Library, problems: list[Problem], words_he
     return model
 
 
+def _when(n: int) -> str:
+    """Days overdue (``n`` > 0), today, or days left."""
+    if n > 0:
+        return _count(n, translate("ContentHealthView", "1 day overdue"),
+                      translate("ContentHealthView", "%1 days overdue"))  # fmt: skip
+    if n == 0:
+        return translate("ContentHealthView", "due today")
+    return _count(-n, translate("ContentHealthView", "in 1 day"), translate("ContentHealthView", "in %1 days"))
+
+
 def _review_row(status: str, item: ReviewItem) -> list[QStandardItem]:
     note = ""
     if item.warning is not None:  # a date that cannot be right: not due, the warning says why
-        due, days = (item.due.isoformat() if item.due else "?"), "not due: date to check"
+        due, days = (item.due.isoformat() if item.due else "?"), translate("ContentHealthView", "not due: date to check")
         note = item.warning.replace(str(item.file), _short(item.file), 1) if item.file else item.warning
         if item.reason:
-            note += f" (also: {item.reason})"
+            note += " " + translate("ContentHealthView", "(also: %1)").replace("%1", item.reason)
     elif item.due is None:
-        due, days, note = "?", ("no review date" if item.last_reviewed is None else "unknown frequency"), item.reason or ""
+        days = (translate("ContentHealthView", "no review date") if item.last_reviewed is None
+                else translate("ContentHealthView", "unknown frequency"))  # fmt: skip
+        due, note = "?", item.reason or ""
     else:
-        due = item.due.isoformat()
-        n = item.days_overdue or 0
-        days = f"{n} days overdue" if n > 0 else ("due today" if n == 0 else f"in {-n} days")
-    reviewed = item.last_reviewed.isoformat() if item.last_reviewed else "never"
-    tip = f"{item.title}\nLast reviewed: {reviewed}; review {item.frequency or 'frequency unknown'}"
-    cells = [_item(status, item.id), _item(due, item.id), _item(days, item.id), _item(item.title, item.id, tip)]
+        due, days = item.due.isoformat(), _when(item.days_overdue or 0)
+    reviewed = item.last_reviewed.isoformat() if item.last_reviewed else translate("ContentHealthView", "never")
+    frequency = item.frequency or translate("ContentHealthView", "frequency unknown")
+    tip = f"{item.title}\n" + translate("ContentHealthView", "Last reviewed: %1; review %2").replace(
+        "%1", reviewed).replace("%2", frequency)  # fmt: skip
+    owner = item.owner or ""
+    owner_tip = owner or translate("ContentHealthView", "No owner: add 'owner:' to the article's front matter")
+    cells = [_item(status, item.id), _item(due, item.id), _item(days, item.id), _item(item.title, item.id, tip),
+             _item(owner, item.id, owner_tip)]  # fmt: skip
     return [*cells, _item(note, item.id, item.warning or note or None)]
 
 
 def build_review_model(report: ReviewReport, parent=None) -> QStandardItemModel:
-    """Overdue (most overdue first), then due soon, then unknown dates, then dates to check."""
+    """Overdue (most overdue first), then due soon, then unknown dates, then dates to check; each
+    with its owner (who is to review it)."""
     model = QStandardItemModel(parent)
-    model.setHorizontalHeaderLabels(["Status", "Due", "When", "Article", "Note"])
+    model.setHorizontalHeaderLabels([
+        translate("ContentHealthView", "Status"), translate("ContentHealthView", "Due"),
+        translate("ContentHealthView", "When"), translate("ContentHealthView", "Article"),
+        translate("ContentHealthView", "Owner"), translate("ContentHealthView", "Note"),
+    ])  # fmt: skip
     groups = (
-        ("Overdue", report.overdue),
-        ("Due soon", report.due_soon),
-        ("Unknown", report.unknown),
-        ("Check date", report.implausible),
+        (translate("ContentHealthView", "Overdue"), report.overdue),
+        (translate("ContentHealthView", "Due soon"), report.due_soon),
+        (translate("ContentHealthView", "Unknown"), report.unknown),
+        (translate("ContentHealthView", "Check date"), report.implausible),
     )
     for status, items in groups:
         for item in items:
@@ -147,16 +205,13 @@ class ContentHealthView(QWidget):
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
         self.tabs = QTabWidget(self)
-        self.problems_view = self._make_view("Problems by file")
-        self.review_view = self._make_view("Review dates")
-        self.review_view.setRootIsDecorated(False)
-        self.links_view = self._make_view("Broken links")
-        self.terms_view = self._make_view("Missing dictionary terms")
-        self.tabs.addTab(self.problems_view, "Problems")
-        self.tabs.addTab(self.review_view, "Review dates")
-        for view, name in ((self.links_view, "Broken links"), (self.terms_view, "Dictionary terms")):
-            view.setRootIsDecorated(False)
-            self.tabs.addTab(view, name)
+        self.problems_view = self._make_view()
+        self.review_view = self._make_view()
+        self.links_view = self._make_view()
+        self.terms_view = self._make_view()
+        for view in (self.problems_view, self.review_view, self.links_view, self.terms_view):
+            self.tabs.addTab(view, "")
+            view.setRootIsDecorated(view is self.problems_view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.tabs)
@@ -167,12 +222,36 @@ class ContentHealthView(QWidget):
         self.report: ReviewReport | None = None
         self.problems: list[Problem] = []
         self._library: Library | None = None
+        self._as_of: date | None = None
+        self.checking_terms = False  # set by ContentHealthDialog while its worker reads the dictionary links
+        self.retranslate()
         if library is not None:
             self.set_library(library, as_of)
+        built(self)  # guarded event handlers run from here on (lifetime.py)
 
-    def _make_view(self, name: str) -> QTreeView:
+    def retranslate(self) -> None:
+        """The view's own words in the interface's language; the lists are built again."""
+        for view, name in ((self.problems_view, self.tr("Problems by file")), (self.review_view, self.tr("Review dates")),
+                           (self.links_view, self.tr("Broken links")),
+                           (self.terms_view, self.tr("Missing dictionary terms"))):  # fmt: skip
+            view.setAccessibleName(name)
+        self.tabs.setTabText(0, self.tr("Problems"))
+        self.tabs.setTabText(1, self.tr("Review dates"))
+        self.tabs.setTabText(2, self.tr("Broken links"))
+        self.tabs.setTabText(3, self.tr("Dictionary terms"))
+        if self._library is not None:
+            place = self.tabs.currentIndex()
+            self.set_library(self._library, self._as_of, self.problems)
+            self.tabs.setCurrentIndex(place)
+
+    @guarded
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _make_view(self) -> QTreeView:
         view = QTreeView(self)
-        view.setAccessibleName(name)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setUniformRowHeights(True)  # hundreds of rows on the real collection
@@ -184,15 +263,16 @@ class ContentHealthView(QWidget):
         are what to list (``health_problems``: with each missing dictionary term); the loader's
         by default."""
         self._library = library
+        self._as_of = as_of
         self.problems = problems = list(library.problems if problems is None else problems)
-        self.report = review_articles(library.patient_articles, as_of or date.today())
+        self.report = review_library(library, as_of or date.today())
         links = [p for p in problems if p.code in LINK_CODES]
         terms = [p for p in problems if p.code in TERM_CODES]
         for view, model in (
             (self.problems_view, build_problem_model(library, self, problems)),
             (self.review_view, build_review_model(self.report, self)),
-            (self.links_view, build_problem_list_model(library, links, "Link", self)),
-            (self.terms_view, build_problem_list_model(library, terms, "Words", self)),
+            (self.links_view, build_problem_list_model(library, links, self.tr("Link"), self)),
+            (self.terms_view, build_problem_list_model(library, terms, self.tr("Words"), self)),
         ):
             old = view.model()
             view.setModel(model)
@@ -202,7 +282,7 @@ class ContentHealthView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
-        for column in range(4):
+        for column in range(5):
             self.review_view.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for view in (self.links_view, self.terms_view):
             view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -211,18 +291,32 @@ class ContentHealthView(QWidget):
         errors = sum(p.severity is Severity.ERROR for p in problems)
         warnings = sum(p.severity is Severity.WARNING for p in problems)
         report = self.report
-        self.summary_label.setText(
-            f"{_plural(len(library.patient_articles), 'article')}. Problems in {_plural(files, 'file')}: "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}. Review dates as of "
-            f"{report.as_of:%B} {report.as_of.day}, {report.as_of.year}: {len(report.overdue)} overdue, "
-            f"{len(report.due_soon)} due within {DUE_SOON_DAYS} days, {len(report.unknown)} unknown"
-            + (f", {len(report.implausible)} with a date to check (in the future)." if report.implausible else ".")
-        )
-        self.tabs.setTabText(0, f"Problems ({_plural(files, 'file')})")
-        to_check = f", {len(report.implausible)} to check" if report.implausible else ""
-        self.tabs.setTabText(1, f"Review dates ({len(report.overdue)} overdue{to_check})")
-        self.tabs.setTabText(2, f"Broken links ({len(links)})")
-        self.tabs.setTabText(3, f"Dictionary terms ({len(terms)})")
+        articles = len(library.patient_articles)
+        counts = {"%1": _count(articles, self.tr("1 article"), self.tr("%1 articles")), "%2": _files(files),
+                  "%3": _errors(errors), "%4": _warnings(warnings), "%5": _day(report.as_of),
+                  "%6": str(len(report.overdue)), "%7": str(len(report.due_soon)), "%8": str(DUE_SOON_DAYS),
+                  "%9": str(len(report.unknown))}  # fmt: skip
+        if report.implausible:
+            text = self.tr("%1. Problems in %2: %3, %4. Review dates as of %5: %6 overdue, %7 due within %8 days, "
+                           "%9 unknown, %10 with a date to check (in the future).")  # fmt: skip
+            text = text.replace("%10", str(len(report.implausible)))
+        else:
+            text = self.tr("%1. Problems in %2: %3, %4. Review dates as of %5: %6 overdue, %7 due within %8 days, "
+                           "%9 unknown.")  # fmt: skip
+        for mark, value in counts.items():
+            text = text.replace(mark, value)
+        self.summary_label.setText(text)
+        self.tabs.setTabText(0, self.tr("Problems (%1)").replace("%1", _files(files)))
+        overdue = self.tr("Review dates (%1 overdue)").replace("%1", str(len(report.overdue)))
+        if report.implausible:
+            overdue = self.tr("Review dates (%1 overdue, %2 to check)").replace("%1", str(len(report.overdue))).replace(
+                "%2", str(len(report.implausible)))  # fmt: skip
+        self.tabs.setTabText(1, overdue)
+        self.tabs.setTabText(2, self.tr("Broken links (%1)").replace("%1", str(len(links))))
+        if self.checking_terms:
+            self.tabs.setTabText(3, self.tr("Dictionary terms (checking…)"))
+        else:
+            self.tabs.setTabText(3, self.tr("Dictionary terms (%1)").replace("%1", str(len(terms))))
 
     def summary(self) -> str:
         return self.summary_label.text()

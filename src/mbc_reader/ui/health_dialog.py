@@ -145,9 +145,10 @@ class ContentHealthDialog(QDialog):
         self._as_of = as_of
         self._generation += 1
         self._base = health_problems(self._library, None)
+        checking = self._glossary is not None and getattr(self._glossary, "error", None) is None
+        self.view.checking_terms = checking  # the tab says so, in any language, until the worker is done
         self.view.set_library(self._library, as_of, self._base)
-        if self._glossary is not None and getattr(self._glossary, "error", None) is None:
-            self.view.tabs.setTabText(3, self.tr("Dictionary terms (checking…)"))
+        if checking:
             self._terms.start(self._generation, list(self._library.articles), self._glossary)
 
     def terms_checked(self) -> bool:
@@ -159,6 +160,7 @@ class ContentHealthDialog(QDialog):
         if generation != self._generation:
             return  # an older check's answer
         self._terms_done = generation
+        self.view.checking_terms = False
         place = self.view.tabs.currentIndex()
         self.view.set_library(self._library, self._as_of, self._base + list(problems))
         self.view.tabs.setCurrentIndex(place)

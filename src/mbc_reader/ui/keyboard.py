@@ -55,6 +55,7 @@ class OnScreenKeyboard(QWidget):
         self.setObjectName("onScreenKeyboard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._target: QLineEdit | None = None
+        self._followed: list[QLineEdit] = []  # the boxes it pops up for (it types into the last focused)
         self._key_size = max(44, key_size)
         # Its own sheet wins over the window's (touch sizes, themes): keys keep their full size.
         self.setStyleSheet("QWidget#onScreenKeyboard { border-top: 2px solid palette(mid); }\n"
@@ -152,13 +153,18 @@ class OnScreenKeyboard(QWidget):
         self._target = target
 
     def follow_focus(self, line_edit: QLineEdit) -> None:
-        """Type into ``line_edit`` and pop up whenever it gets the focus or a touch (kiosk mode)."""
+        """Type into ``line_edit`` and pop up whenever it gets the focus or a touch (kiosk mode).
+        Called for several boxes (the sidebar's search and the home page's), it types into the
+        one that last had the focus."""
         self.set_target(line_edit)
-        line_edit.installEventFilter(self)
+        if line_edit not in self._followed:
+            self._followed.append(line_edit)
+            line_edit.installEventFilter(self)
 
     @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self._target and event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+        if watched in self._followed and event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+            self._target = watched  # type: ignore[assignment]
             self.show()  # a touch on the box brings it back after "Hide", though the box kept the focus
         return super().eventFilter(watched, event)
 

@@ -231,6 +231,14 @@ class KioskController(QObject):
         """The "Done — start over" button: reset now."""
         self._do_reset("done")
 
+    def reset_if_untouched(self, reason: str) -> bool:
+        """Reset now if nobody has used the kiosk since the last reset (e.g. to show content
+        installed meanwhile); a patient who is reading is never interrupted. True if it reset."""
+        if not self._active or self._used:
+            return False
+        self._do_reset(reason)
+        return True
+
     def _hide_warning(self) -> None:
         self._warned_at = None
         self.overlay.hide()

@@ -8,6 +8,9 @@
 
 The reset is the window's own ``reset_to_home()`` (history, search, popups) plus what a patient
 may have changed: the text size staff set, the keyboard folded away, the clipboard emptied.
+Content packs installed meanwhile are shown from the reset on (never to a patient mid-reading):
+the window's content watch loads them aside; the reset switches to them, and one that becomes
+ready while nobody uses the kiosk resets it at once.
 """
 
 from __future__ import annotations
@@ -57,17 +60,32 @@ def start_kiosk(window: QMainWindow, *, config: KioskConfig | None = None,
         log.warning("kiosk mode started without a private session: call begin_private_session() first")
         privacy.set_private_session(True)
     keyboard = install_keyboard(window, window.search_panel.search_edit)
+    home_page = getattr(window, "home_page", None)
+    if home_page is not None:  # the home page's "What would you like to learn about?" box too
+        keyboard.follow_focus(home_page.search_edit)
+        keyboard.set_target(window.search_panel.search_edit)
     start_scale = window.text_scale()  # staff's choice, from the settings file
 
     def reset() -> None:
         if appearance is not None:
             appearance.reset()
         keyboard.reset()
+        watch = getattr(window, "content_watch", None)
+        if watch is not None:  # packs installed since the last patient: this one starts with them
+            watch.check()  # (the file-system watch may have missed a change)
+            window.take_new_content(keep_place=False)
         window.reset_to_home()
         window.set_text_scale(start_scale)
-        window.article_view.setFocus()
+        focus_start = getattr(window, "focus_start", None)
+        if focus_start is not None:  # the home page, where each patient starts
+            focus_start()
+        else:
+            window.article_view.setFocus()
 
     controller = KioskController(window, reset, config=config, clock=clock)
+    watch = getattr(window, "content_watch", None)
+    if watch is not None:  # loaded while nobody uses the kiosk: shown now, else at the next reset
+        watch.ready.connect(lambda: controller.reset_if_untouched("new content"))
     button = start_over_button(controller, window.toolbar)
     rows = getattr(window, "toolbar_rows", None)
     if rows is not None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPersistentModelIndex, 
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QScroller, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
+from ..content.home import GENERAL_TOPIC, article_language, article_topic  # noqa: F401 (the navigator's own words)
 from ..content.models import Article, Library, Section
 from .i18n import LANGUAGE_NAMES, SOURCE_LANGUAGE
 from .lifetime import built, guarded
@@ -31,8 +32,6 @@ log = logging.getLogger(__name__)
 
 PENDING = "pending"  # the placeholder child of an article whose sections are not in the model yet
 GROUPS = ("language", "topic")  # items that only hold others: folding, never navigation
-# The topic of an article with none, in the article's own language (content, not interface).
-GENERAL_TOPIC = {"en": "General information", "es": "Información general"}
 
 
 def _item(text: str, kind: str, article_id: str = "", anchor: str = "") -> QStandardItem:
@@ -51,21 +50,6 @@ def _add_sections(parent: QStandardItem, article_id: str, sections: tuple[Sectio
         parent.appendRow(child)
         if section.children:
             _add_sections(child, article_id, section.children)
-
-
-def article_language(article: Article) -> str:
-    """The article's language as a short code ("es" for "es-419"); English when unsaid."""
-    code = (article.language or SOURCE_LANGUAGE).replace("_", "-").split("-")[0].strip().lower()
-    return code or SOURCE_LANGUAGE
-
-
-def article_topic(article: Article) -> str:
-    """The one topic an article is listed under: its most specific (the first)."""
-    general = GENERAL_TOPIC[SOURCE_LANGUAGE]
-    topic = article.topics[0] if article.topics else general
-    if topic == general:
-        return GENERAL_TOPIC.get(article_language(article), general)
-    return topic
 
 
 def interface_language() -> str:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, QPoint, QTimer, S
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from ..content.speech_text import Sentence, SpeechText, speech_from_html
+from ..content.speech_text import Sentence, SpeechText, speech_from_html, voice_language
 from ..speech import Speed
 from . import theme
 from .lifetime import alive, built
@@ -76,6 +76,7 @@ class ReadAloud(QObject):
         self._text: SpeechText | None = None
         self._sentences: tuple[Sentence, ...] = ()
         self._index = 0
+        self._saying_words = False  # a few words apart from the article (a definition): say_words
         self._positions = _Positions("")
         self._resync = QTimer(self)
         self._resync.setSingleShot(True)
@@ -138,8 +139,27 @@ class ReadAloud(QObject):
         self._say()
         return True
 
+    def say_words(self, text: str, language: str = "en") -> bool:
+        """Say a few words once, apart from the article (a glossary definition): the article's
+        reading stops, nothing is marked, and the next Listen reads the article again."""
+        self.stop()
+        if self._voice is None or not text.strip():
+            return False
+        self._saying_words = True
+        self._voice.say(text, voice_language(language), self._speed)
+        return True
+
+    def stop_words(self) -> None:
+        """Silence words said by :meth:`say_words` (an article being read goes on)."""
+        if self._saying_words:
+            self.stop()
+
+    def saying_words(self) -> bool:
+        return self._saying_words
+
     @Slot()
     def stop(self) -> None:
+        self._saying_words = False
         if self._voice is not None and alive(self._voice):
             self._voice.stop()
         self._resync.stop()
@@ -251,6 +271,7 @@ class ReadAloud(QObject):
     # -- slots ------------------------------------------------------------------------------------
     @Slot()
     def _on_voice_finished(self) -> None:
+        self._saying_words = False
         if self._state is not State.SPEAKING:
             return
         if self._index + 1 >= len(self._sentences):

@@ -13,13 +13,14 @@ import logging
 import re
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QScroller, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QScroller, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 
 from . import style
 from . import theme as themes
 from .lifetime import built, guarded
-from .search_results import HitDelegate, Role, hit_html, plain_snippet, reword_hit, snippet_html, store_hit
+from .search_model import SearchResultsModel
+from .search_results import HitDelegate, Role, hit_html, snippet_html
 from .workers import SearchService
 
 SEARCH_BOX_POINT_SIZE = 12.5  # at the normal theme; times the theme's font scale (large print)
@@ -50,9 +51,7 @@ class SearchPanel(QWidget):
         self._availability = "none"  # "none" (no search in this build), "ready", "broken"
         self._reason = ""  # a caller's own words for "none" (kept as given)
         self._status: tuple = ("",)  # kind and values: see _status_text
-        self._suggestion: str | None = None
-        self._correction: tuple[str, str] | None = None  # (searched instead, as typed)
-        self._also: tuple[str, ...] = ()  # other words searched as well (synonyms)
+        self._suggestion: str | None = None  # the suggestion line shown (None when hidden)
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchBox")
@@ -75,14 +74,16 @@ class SearchPanel(QWidget):
         self.suggestion_label.linkActivated.connect(self._on_suggestion_label_link_activated)
         self.suggestion_label.hide()
 
-        self.model = QStandardItemModel(self)
-        self.results_view = QListView(self)
+        self.model = SearchResultsModel(self)  # owns the results; the view shows them
+        self.results_view = QTreeView(self)  # an article a row, its further sections folded under it
         self.results_view.setObjectName("searchResults")
         self.results_view.setModel(self.model)
         self.results_view.setItemDelegate(HitDelegate(self.results_view))
+        self.results_view.setHeaderHidden(True)
         self.results_view.setWordWrap(True)
-        self.results_view.setUniformItemSizes(False)
-        self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results_view.setUniformRowHeights(False)
+        self.results_view.setExpandsOnDoubleClick(False)  # a click opens; the branch mark folds
+        self.results_view.setAnimated(False)
         self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -132,8 +133,7 @@ class SearchPanel(QWidget):
             self.search_edit.setPlaceholderText(self.tr("Search is not available"))
         self.status_label.setText(self._status_text())
         self._show_suggestion(self._suggestion)
-        for row in range(self.model.rowCount()):
-            reword_hit(self.model.item(row))  # "Dictionary" on glossary rows
+        self.model.reword()  # "Dictionary" on glossary rows, "2 more sections below"
         self.results_view.doItemsLayout()
 
     @guarded
@@ -189,8 +189,8 @@ class SearchPanel(QWidget):
         self._suggestion = suggestion
         colour = themes.current_theme().link
         lines = []
-        if self._correction:
-            fixed, typed = self._correction
+        fixed, typed = self.model.corrected, self.model.query
+        if fixed:
             link = f"<a href='verbatim:{html.escape(typed, quote=True)}' style='color:{colour}'>{html.escape(typed)}</a>"
             lines.append(
                 self.tr("Showing results for %1 · search for %2 instead")
@@ -200,8 +200,8 @@ class SearchPanel(QWidget):
         elif suggestion:
             link = f"<a href='suggest:{html.escape(suggestion, quote=True)}' style='color:{colour}'>{html.escape(suggestion)}</a>"
             lines.append(self.tr("Did you mean %1?").replace("%1", link))
-        if self._also:
-            lines.append(self.tr("Also searched: %1").replace("%1", html.escape(", ".join(self._also))))
+        if self.model.also:
+            lines.append(self.tr("Also searched: %1").replace("%1", html.escape(", ".join(self.model.also))))
         if not lines:
             self.suggestion_label.hide()
             return
@@ -266,7 +266,7 @@ class SearchPanel(QWidget):
         self._pending_query = None
         self.search_edit.setText("")
         self.search_edit.setModified(False)
-        self._show_results([], "", None, 0)
+        self._show_nothing()
         self.pages.setCurrentIndex(0)
         self.results_view.scrollToTop()
 
@@ -279,7 +279,7 @@ class SearchPanel(QWidget):
         if not self.query():
             self._pause.stop()
             self._pending_query = None
-            self._show_results([], "", None, 0)
+            self._show_nothing()
             self.pages.setCurrentIndex(0)
             return
         self._pause.start()  # restart: query once typing pauses
@@ -303,63 +303,44 @@ class SearchPanel(QWidget):
     def _on_service_results_ready(self, number: int, response: object) -> None:
         if self._service is None or number != self._service.latest():
             return  # an answer to a query the reader has typed past
-        query = getattr(response, "query", "")
-        if query != self.query():
+        if getattr(response, "query", "") != self.query():
             return
-        results = list(getattr(response, "results", []) or [])
-        self._show_results(
-            results,
-            query,
-            getattr(response, "suggestion", None),
-            getattr(response, "total", len(results)),
-            corrected=getattr(response, "corrected_query", None),
-            also=tuple(getattr(response, "also_searched", ()) or ()),
-        )
+        self.model.show_response(response)
+        self._on_results_shown()
 
     @Slot(int, str)
     def _on_service_failed(self, number: int, _message: str) -> None:
         if self._service is not None and number == self._service.latest():
             self._set_status("failed")
 
-    def _show_results(
-        self,
-        results: list,
-        query: str,
-        suggestion: str | None,
-        total: int,
-        corrected: str | None = None,
-        also: tuple[str, ...] = (),
-    ) -> None:
+    def _show_nothing(self) -> None:
         self.model.clear()
-        self._correction = (corrected, query) if corrected and query else None
-        self._also = also if query else ()
-        for hit in results:
-            article_id = str(getattr(hit, "article_id", ""))
-            title = str(getattr(hit, "title", "") or "")
-            section = str(getattr(hit, "section", "") or "")
-            item = QStandardItem(f"{title} — {section}" if section else title)
-            item.setEditable(False)
-            snippet = str(getattr(hit, "snippet", "") or "")
-            store_hit(item, article_id, str(getattr(hit, "anchor", "") or ""), title, section, snippet)
-            words = plain_snippet(snippet)  # a screen reader reads the row as it is seen
-            item.setData(f"{item.text()}. {words}" if words else item.text(), Qt.ItemDataRole.AccessibleTextRole)
-            self.model.appendRow(item)
+        self._on_results_shown()
+
+    def _on_results_shown(self) -> None:
+        """Word what the model now holds: count, suggestion; show the first result, its folded
+        sections open (the others' fold until asked for)."""
+        model = self.model
+        query, count = model.query, model.articles()
         self._shown_query = query
         if not query:
             self._set_status("")
-        elif not results:
+        elif not count:
             self._set_status("none", query)
-        elif total > len(results):
-            self._set_status("best", len(results), total)
+        elif model.total > count:
+            self._set_status("best", count, model.total)
         else:
-            self._set_status("count", len(results))
+            self._set_status("count", count)
+        suggestion = model.suggestion
         self._show_suggestion(suggestion if suggestion and suggestion.strip().casefold() != query.casefold() else None)
         if query:
             self.pages.setCurrentIndex(1)
-            if results:
-                self.results_view.setCurrentIndex(self.model.index(0, 0))
+            if count:
+                first = model.index(0, 0)
+                self.results_view.expand(first)
+                self.results_view.setCurrentIndex(first)
                 self.results_view.scrollToTop()
-        self.results_ready.emit(len(results))
+        self.results_ready.emit(count)
 
     def result_count(self) -> int:
         return self.model.rowCount()
@@ -385,22 +366,27 @@ class SearchPanel(QWidget):
     # -- choosing a result -----------------------------------------------------------------------
 
     def open_result(self, row: int) -> bool:
-        index = self.model.index(row, 0)
+        """Open the ``row``-th article found (at its best section)."""
+        return self.open_index(self.model.index(row, 0))
+
+    def open_index(self, index: QModelIndex) -> bool:
+        """Open the result at ``index``: an article at its section, a further section of one, or
+        a dictionary term's pop-up."""
         if not index.isValid():
             return False
-        article_id = index.data(Role.ARTICLE_ID)
+        article_id = str(index.data(Role.ARTICLE_ID) or "")
         if article_id.startswith("glossary:"):
             rect = self.results_view.visualRect(index)
             top_left = self.results_view.viewport().mapToGlobal(rect.topRight())
-            title = index.data(Qt.ItemDataRole.DisplayRole).split(" — ")[0]
+            title = str(index.data(Role.TITLE) or "")
             self.term_chosen.emit(article_id[len("glossary:"):], title, QRect(top_left, QSize(1, rect.height())))
         else:
-            self.result_chosen.emit(article_id, index.data(Role.ANCHOR))
+            self.result_chosen.emit(article_id, str(index.data(Role.ANCHOR) or ""))
         return True
 
     @Slot(QModelIndex)
     def _on_results_view_clicked(self, index: QModelIndex) -> None:
-        self.open_result(index.row())
+        self.open_index(index)
 
     @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -420,7 +406,7 @@ class SearchPanel(QWidget):
                     self._run_query()  # Enter before the pause: search now; results open on arrival
                     return True
                 current = self.results_view.currentIndex()
-                self.open_result(current.row() if current.isValid() else 0)
+                self.open_index(current if current.isValid() else self.model.index(0, 0))
                 return True
             if key == Qt.Key.Key_Escape:
                 if self.search_edit.text():
@@ -430,9 +416,11 @@ class SearchPanel(QWidget):
                 return True
         elif watched is self.results_view:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.open_result(self.results_view.currentIndex().row())
+                self.open_index(self.results_view.currentIndex())
                 return True
-            if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_Up and self.results_view.currentIndex().row() <= 0):
+            current = self.results_view.currentIndex()
+            at_top = not current.isValid() or (current.row() == 0 and not current.parent().isValid())
+            if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_Up and at_top):
                 self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 return True
         return super().eventFilter(watched, event)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from . import theme as themes
 from .roles import Role
+
+__all__ = ["HitDelegate", "Role", "hit_css", "hit_colours", "hit_html", "plain_snippet", "snippet_html"]
 
 _TAG = re.compile(r"<(?!/?b>)[^>]*>", re.IGNORECASE)
 
@@ -32,12 +34,13 @@ def plain_snippet(snippet: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", "", snippet or "")).strip()
 
 
-def hit_html(title: str, section: str, snippet: str, is_term: bool) -> str:
-    """Structure only: :func:`hit_css` colours it for the theme and the row's state."""
+def hit_html(title: str, section: str, snippet: str, is_term: bool, more: str = "") -> str:
+    """Structure only: :func:`hit_css` colours it for the theme and the row's state. ``more``
+    says what is folded under the row ("2 more sections below")."""
     kind = QCoreApplication.translate("SearchPanel", "Dictionary") if is_term else ""
     said = {kind.casefold(), "dictionary"} if is_term else set()  # the index labels terms in English
     place = html.escape(section) if section and section.casefold() not in said else ""
-    meta = " · ".join(part for part in (kind, place) if part)
+    meta = " · ".join(part for part in (kind, place, html.escape(more)) if part)
     parts = [f"<div class='title'>{html.escape(title)}</div>"]
     if meta:
         parts.append(f"<div class='meta'>{meta}</div>")
@@ -68,23 +71,6 @@ def hit_css(colours: HitColours) -> str:
     return (f"div.title {{ font-weight: 600; color: {colours.title}; }}\n"
             f"div.meta {{ color: {colours.meta}; }}\n"
             f"div.snippet {{ color: {colours.snippet}; }}\n")
-
-
-def store_hit(item, article_id: str, anchor: str, title: str, section: str, snippet: str) -> None:
-    """Put a hit's parts in a model item (kept so the row can be worded again in another language)."""
-    item.setData(article_id, Role.ARTICLE_ID)
-    item.setData(anchor, Role.ANCHOR)
-    item.setData(title, Role.TITLE)
-    item.setData(section, Role.SECTION)
-    item.setData(snippet, Role.SNIPPET)
-    reword_hit(item)
-
-
-def reword_hit(item) -> None:
-    """(Re)build the row's HTML: the word "Dictionary" follows the interface language."""
-    article_id = str(item.data(Role.ARTICLE_ID) or "")
-    item.setData(hit_html(str(item.data(Role.TITLE) or ""), str(item.data(Role.SECTION) or ""),
-                          str(item.data(Role.SNIPPET) or ""), article_id.startswith("glossary:")), Role.HTML)
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -130,5 +116,10 @@ class HitDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         view = self.parent()
         width = view.viewport().width() if isinstance(view, QAbstractItemView) else 300
+        if isinstance(view, QTreeView):  # a row is indented by its depth (and the branch marks)
+            depth, parent = (1 if view.rootIsDecorated() else 0), index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width = max(100, width - depth * view.indentation())
         doc = self.document(option, index, width)
         return QSize(width, round(doc.size().height()) + 2 * self.PADDING)

@@ -138,7 +138,7 @@ def palette(theme: Theme) -> QPalette:
 
 MIN_UI_POINT_SIZE = 11.0  # the window's floor (style.py) for a reader at arm's length
 ARTICLE_POINT_SIZE = 14.0  # the article body at text scale 1.0, as in style.BASE_POINT_SIZE
-_KNOWN_VIEWS = "QTreeView#navigator, QListView#searchResults, QTextBrowser#articleView"
+_KNOWN_VIEWS = "QTreeView#navigator, QTreeView#searchResults, QTextBrowser#articleView"
 
 
 def app_stylesheet(theme: Theme, base_qss: str = "") -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from .. import paths
 from . import first_page as kept_pages
@@ -35,10 +35,12 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
     from PySide6.QtWidgets import QDialog
 
     from ..content.models import Article, Library
+    from .content_watch import ContentWatch
     from .find_bar import FindBar
     from .first_page import FirstPage
     from .glossary_popup import GlossaryPopup
     from .health_dialog import ContentHealthDialog
+    from .home_page import HomePage
     from .image_viewer import ImageViewer
     from .navigator import Navigator
     from .read_aloud import ReadAloud
@@ -47,6 +49,8 @@ if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the
     from .workers import SearchService
 
 log = logging.getLogger(__name__)
+
+HOME_PLACE = Place("", "")  # the home page's step in the history
 
 SEARCH_START_DELAY_MS = 300  # let the first article paint before the index is opened
 
@@ -82,9 +86,15 @@ class ReaderWindow(QMainWindow):
     search_panel: SearchPanel
     find_bar: FindBar
     glossary_popup: GlossaryPopup
+    home_page: HomePage
     image_viewer: ImageViewer
     read_aloud: ReadAloud
     read_aloud_bar: ReadAloudBar
+    #: Set by build_window/start_window when the window shows the default content (the bundled
+    #: articles and the installed packs): it then follows packs installed while it runs.
+    follow_packs = False
+    content_watch: ContentWatch | None = None
+    _new_content_button = None
 
     def __init__(self, library: Library | None, kiosk: bool = False, settings: ReaderSettings | None = None,
                  parent: QWidget | None = None, *, first_page: FirstPage | None = None) -> None:
@@ -118,13 +128,17 @@ class ReaderWindow(QMainWindow):
         self._reading_layout.setContentsMargins(0, 0, 0, 0)
         self._reading_layout.setSpacing(0)
         self._reading_layout.addWidget(self.article_view, 1)
+        #: The article (with its find and listen bars) or, once complete, the home page (homePage).
+        self.reading_stack = QStackedWidget()
+        self.reading_stack.setObjectName("readingStack")
+        self.reading_stack.addWidget(reading)
 
         # Horizontal, the default. Made without arguments, then adopted by setCentralWidget: with a
         # parent PySide would try the (orientation, parent) overload first and create Qt's enums.
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(reading)
+        self.splitter.addWidget(self.reading_stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -157,6 +171,7 @@ class ReaderWindow(QMainWindow):
 
         from .find_bar import FindBar
         from .glossary_popup import GlossaryPopup
+        from .home_page import HomePage
         from .image_viewer import ImageViewer
         from .navigator import Navigator
         from .read_aloud import ReadAloud
@@ -178,12 +193,16 @@ class ReaderWindow(QMainWindow):
         if listen_button is not None:
             listen_button.setObjectName("listenButton")
         self.glossary_popup = GlossaryPopup(parent=self)
+        self.home_page = HomePage(library, self)
+        self.reading_stack.addWidget(self.home_page)
         self.image_viewer = ImageViewer(self)
         self.article_view.enable_touch_scrolling()
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("problemsLabel")
+        self.problems_label.hide()  # until the status line takes it: a kiosk never shows it (it sat over the toolbar)
         if self.problem_count() and not self.kiosk:
             self.statusBar().addPermanentWidget(self.problems_label)
+            self.problems_label.show()
         if not self.kiosk:
             self._add_content_health()
         self._complete = True
@@ -192,8 +211,11 @@ class ReaderWindow(QMainWindow):
         self.find_action.setEnabled(True)
         self.search_action.setEnabled(True)
         self.listen_action.setEnabled(self.read_aloud.available())
+        self.glossary_popup.set_speech_available(self.read_aloud.available())
         self.set_text_scale(self.article_view.text_scale())
         self._start_search()
+        if self.follow_packs:
+            self._watch_content()
         self.reset_to_home()
         self.ready.emit()
 
@@ -241,6 +263,11 @@ class ReaderWindow(QMainWindow):
         if not self.read_aloud.available():  # said plainly on the greyed-out button
             self.listen_action.setToolTip(self.tr("Listen is not available on this computer: its voice (eSpeak NG) is not installed."))
         name_buttons(self.toolbar)  # (asking the toolbar for its buttons makes PySide load ~5 ms of types)
+        if self._new_content_button is not None:
+            self._new_content_button.setText(self.tr("New content is installed: show it"))
+            self._new_content_button.setToolTip(self.tr(
+                "Content packs were installed or removed while this window was open. Show them now "
+                "(the article you are reading stays open when it is still there)."))
         if self.content_health_action is not None:
             self.content_health_action.setText(self.tr("Content health\u2026"))
             self.content_health_action.setToolTip(
@@ -250,7 +277,9 @@ class ReaderWindow(QMainWindow):
             self.tr("%1 file(s) could not be shown; staff can run \u201cmbc-reader check\u201d.").replace("%1", str(errors))
             if errors else "")
         article = self.article_view.article()
-        if article is not None:
+        if self.showing_home():
+            self.setWindowTitle(f"{self.tr('Home')} \u2014 {self.tr('Cancer information')}")
+        elif article is not None:
             self.setWindowTitle(f"{article.title} \u2014 {self.tr('Cancer information')}")
         elif not self.home_article_id():
             self.setWindowTitle(self.tr("Cancer information"))
@@ -275,15 +304,24 @@ class ReaderWindow(QMainWindow):
         self.article_view.zoom_requested.connect(self._on_article_view_zoom_requested)
         self.article_view.highlighted.connect(self._on_article_view_highlighted)
         self.glossary_popup.closed.connect(self._on_glossary_popup_closed)
+        self.glossary_popup.speak_requested.connect(self.read_aloud.say_words)
         self.read_aloud.state_changed.connect(self._on_read_aloud_state_changed)
         self.read_aloud.failed.connect(self._on_read_aloud_failed)
+        self.home_page.article_chosen.connect(self._on_home_page_article_chosen)
+        self.home_page.search_typed.connect(self._on_home_page_search_typed)
+        self.home_page.search_submitted.connect(self._on_home_page_search_submitted)
 
     def _start_search(self) -> None:
         from .workers import SearchService
 
         library = self.library
+        follow = self.follow_packs
 
         def opener(progress):  # on the search thread: Whoosh loads there, not before the first article
+            if follow:  # a trusted pack's own index (one installed for every account), before indexing here
+                from ..content.pack_index import use_shipped_index
+
+                use_shipped_index(library)
             from ..content.search import open_searcher
 
             return open_searcher(library, progress=progress)
@@ -295,7 +333,9 @@ class ReaderWindow(QMainWindow):
 
         app = QCoreApplication.instance()
         if app is not None:  # quitting without closing the window (app.quit()) stops it too
-            app.aboutToQuit.connect(self.stop_workers)
+            from PySide6.QtCore import Qt
+
+            app.aboutToQuit.connect(self.stop_workers, Qt.ConnectionType.UniqueConnection)
 
     @Slot()
     def _start_search_service(self) -> None:
@@ -308,6 +348,85 @@ class ReaderWindow(QMainWindow):
         no half-written index (the next start uses the last complete one, or builds it)."""
         if self._search_service is not None:
             self._search_service.shutdown()
+        if self.content_watch is not None:
+            self.content_watch.shutdown()
+
+    # -- content installed while the window is open (content_watch.py) ---------------------------
+
+    def _watch_content(self) -> None:
+        from pathlib import Path
+
+        from ..content.library import content_state
+        from .content_watch import ContentWatch
+
+        state = content_state([Path(d) for d in self.content_dirs] if self.content_dirs else None)
+        self.content_watch = ContentWatch(state, kiosk=self.kiosk, parent=self)
+        self.content_watch.ready.connect(self._on_content_watch_ready)
+
+    @Slot()
+    def _on_content_watch_ready(self) -> None:
+        """New content is loaded aside. A kiosk shows it from its next reset (kiosk_setup.py); a
+        staff window when nobody has used it for a while, and meanwhile offers it."""
+        watch = self.content_watch
+        if self.kiosk or watch is None or not watch.has_pending():
+            return
+        if watch.idle_for() >= watch.idle_seconds:
+            self.take_new_content()
+            return
+        if self._new_content_button is None:
+            from PySide6.QtWidgets import QPushButton
+
+            self._new_content_button = QPushButton(self)
+            self._new_content_button.setObjectName("newContentButton")
+            self._new_content_button.clicked.connect(self._on_new_content_button_clicked)
+            self.statusBar().addPermanentWidget(self._new_content_button)
+            self.retranslate()
+        self._new_content_button.show()
+
+    @Slot()
+    def _on_new_content_button_clicked(self) -> None:
+        self.take_new_content()
+
+    def take_new_content(self, keep_place: bool = True) -> bool:
+        """Show the content the watch loaded aside (packs installed, updated or removed since),
+        if there is any: the navigator, search (a new search thread, its index updated there)
+        and the health view follow. ``keep_place``: the article on screen stays, at its section,
+        when the new content still has it (else the home article); otherwise the caller resets
+        the window (a kiosk's reset, between patients)."""
+        taken = self.content_watch.take() if self.content_watch is not None and self._complete else None
+        if taken is None:
+            return False
+        library, dirs = taken
+        place = Place(self.current_article_id(), self.current_section()) if keep_place else None
+        if self._new_content_button is not None:
+            self._new_content_button.hide()
+        self.glossary_popup.close()
+        self.image_viewer.close()
+        self.read_aloud.reset()
+        if self._search_service is not None:
+            self._search_service.shutdown()
+            self._search_service.deleteLater()
+            self._search_service = None
+        self.library = library
+        self.content_dirs = tuple(str(d) for d in dirs)
+        self.navigator.set_library(library)
+        home_page = getattr(self, "home_page", None)
+        if hasattr(home_page, "set_library"):
+            home_page.set_library(library)
+        self._start_search()
+        if self._health_dialog is not None:
+            self._health_dialog.refresh(library=library)
+        if self.problem_count() and not self.kiosk and not self.statusBar().isAncestorOf(self.problems_label):
+            self.statusBar().addPermanentWidget(self.problems_label)
+            self.problems_label.show()
+        self.retranslate()
+        log.info("showing the new content: %d articles", len(library.articles))
+        if place is not None:
+            self.history.clear()
+            self.article_view.clearHistory()
+            if not (place.article_id and self.open_article(place.article_id, place.anchor)):
+                self.reset_to_home()
+        return True
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -327,7 +446,10 @@ class ReaderWindow(QMainWindow):
         return articles[0].id if articles else ""
 
     def current_article_id(self) -> str:
-        """The article on screen (while the window starts, the kept first page's)."""
+        """The article on screen (while the window starts, the kept first page's; "" while the
+        home page is shown)."""
+        if self.showing_home():
+            return ""
         article = self.article_view.article()
         if article is not None:
             return article.id
@@ -354,7 +476,8 @@ class ReaderWindow(QMainWindow):
 
         The home article at its top with no selection, no search or find text (and nothing for
         Undo to bring back), no marks, no status message, the contents folded and scrolled up,
-        no history, no picture or address left in a closed dialog.
+        no history, no picture or address left in a closed dialog. A kiosk window then shows the
+        home page (homePage), as built: where every patient starts.
         """
         from PySide6.QtGui import QTextCursor
 
@@ -367,6 +490,7 @@ class ReaderWindow(QMainWindow):
         self.read_aloud.reset()
         self.find_bar.reset()
         self.search_panel.reset()
+        self.home_page.reset()
         self.statusBar().clearMessage()
         self.history.clear()
         self.article_view.clearHistory()
@@ -378,8 +502,43 @@ class ReaderWindow(QMainWindow):
             self.article_view.show_html(self._empty_library_html())
             self._update_actions()
         self.navigator.reset_view()  # folded and scrolled up; then the home article itself, at its top
-        if home:
+        if self.kiosk:  # (with no articles it says so, and to ask staff)
+            self.history.clear()
+            self.show_home_page()
+        elif home:
             self.navigator.show_place(home, "")
+
+    # -- the home page ---------------------------------------------------------------------------
+
+    def showing_home(self) -> bool:
+        """Whether the home page (homePage) is on screen instead of an article."""
+        return self._complete and self.reading_stack.currentWidget() is self.home_page
+
+    def show_home_page(self) -> None:
+        """The home page: search, topics, common questions (a step in the history, as an article)."""
+        if not self._complete:
+            return
+        self._remember_place()
+        self.glossary_popup.close()
+        self.read_aloud.stop()
+        if self.history.current() != HOME_PLACE:
+            self.history.push(HOME_PLACE)
+        self._show_home()
+
+    def _show_home(self) -> None:
+        self.home_page.prepare()
+        self.reading_stack.setCurrentWidget(self.home_page)
+        self.home_page.show_start()
+        self.navigator.clearSelection()
+        self.setWindowTitle(f"{self.tr('Home')} \u2014 {self.tr('Cancer information')}")
+        self._update_actions()
+
+    def focus_start(self) -> None:
+        """The focus where a reader starts: the home page when it is shown, else the article."""
+        if self.showing_home():
+            self.home_page.take_focus()
+        else:
+            self.article_view.setFocus()
 
     def text_scale(self) -> float:
         return self.article_view.text_scale()
@@ -392,6 +551,7 @@ class ReaderWindow(QMainWindow):
         if self._complete:
             self.glossary_popup.set_text_scale(scale)
             self.image_viewer.set_text_scale(scale)
+            self.home_page.set_text_scale(scale)
         self.settings.set_text_scale(scale)
         self.smaller_action.setEnabled(scale > style.MIN_SCALE + 1e-6)
         self.larger_action.setEnabled(scale < style.MAX_SCALE - 1e-6)
@@ -411,7 +571,7 @@ class ReaderWindow(QMainWindow):
         self.search_panel.set_query(text)
 
     def open_find_bar(self) -> None:
-        if self._complete:
+        if self._complete and not self.showing_home():  # the home page has no article to find in
             self.find_bar.open_bar()
 
     def focus_search(self) -> None:
@@ -433,14 +593,16 @@ class ReaderWindow(QMainWindow):
         self._show_place(self.history.forward())
 
     def go_home(self) -> None:
-        home = self.home_article_id()
-        if home:
-            self.open_article(home)
+        """The Home button: the home page (the home article before the window is complete)."""
+        if self._complete:
+            self.show_home_page()
+            self.home_page.take_focus()
 
     # -- showing ---------------------------------------------------------------------------------
 
     def _show(self, article: Article, anchor: str) -> None:
         self.glossary_popup.close()
+        self.reading_stack.setCurrentIndex(0)  # the article page, not the home page
         if self.article_view.article() is article:
             self.article_view.go_to(anchor)
         else:
@@ -471,6 +633,11 @@ class ReaderWindow(QMainWindow):
             self._kept_page = page
 
     def _show_place(self, place: Place | None) -> None:
+        if place == HOME_PLACE:
+            self.glossary_popup.close()
+            self.read_aloud.stop()
+            self._show_home()
+            return
         article = self.library.get(place.article_id) if place is not None and self.library is not None else None
         if article is not None:
             self._show(article, place.anchor)
@@ -485,6 +652,10 @@ class ReaderWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
         self.home_action.setEnabled(bool(self.home_article_id()))
+        if self._complete:  # nothing to find in or read aloud on the home page
+            on_article = not self.showing_home()
+            self.find_action.setEnabled(on_article)
+            self.listen_action.setEnabled(on_article and self.read_aloud.available())
 
     def _empty_library_html(self) -> str:
         title = self.tr("No articles to show yet")
@@ -508,6 +679,27 @@ class ReaderWindow(QMainWindow):
         if self.open_article(article_id, anchor):
             self.article_view.take_focus_at(anchor)  # the reader goes on in the section, not the list
 
+    @Slot(str, str)
+    def _on_home_page_article_chosen(self, article_id: str, anchor: str) -> None:
+        if self.open_article(article_id, anchor):
+            self.article_view.take_focus_at(anchor)
+
+    @Slot(str)
+    def _on_home_page_search_typed(self, text: str) -> None:
+        self.search_panel.set_query(text)  # the results are listed in the sidebar, as for its own box
+
+    @Slot()
+    def _on_home_page_search_submitted(self) -> None:
+        """Enter in the home page's box: as Enter in the search box (search now, open the top hit)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QApplication
+
+        self.search_panel.set_query(self.home_page.search_edit.text())
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(self.search_panel.search_edit,
+                                   QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r"))
+
     @Slot(str, str, QRect)
     def _on_search_panel_term_chosen(self, term_id: str, words: str, near: QRect) -> None:
         article = self.article_view.article()
@@ -530,6 +722,7 @@ class ReaderWindow(QMainWindow):
 
     @Slot()
     def _on_glossary_popup_closed(self) -> None:
+        self.read_aloud.stop_words()  # the definition's words end with it
         if self.isActiveWindow() or not self.image_viewer.isVisible():
             from PySide6.QtCore import Qt
 

@@ -7,7 +7,9 @@ it, so the searcher reads it once per index state:
   chemotherapy, ``"throwing up"`` -> vomiting, ``"swollen arm"`` -> lymphedema, …);
 - the bundled **dictionary**: each "Also called X, Y and Z." of an English definition makes X,
   Y and Z other names of the term; its Spanish name and each "También se llama …" of its Spanish
-  definition lead to its English name (the articles are English).
+  definition lead to its English name (the articles are English);
+- the dictionary's **definitions**: a query that describes a term without naming it ("not
+  enough red blood cells") leads to the term (anemia), see ``describe``.
 
 A key is a phrase's words made comparable: English stems with stop words kept as typed
 (``"throwing up"`` -> ``throw up``, not just ``throw``) or Spanish stems without stop words
@@ -31,10 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import TOKEN, fold, stop_words, term_of
+from .describe import Describer, build_table
 
 log = logging.getLogger(__name__)
 
 KIND_SYNONYMS = "synonyms"
+#: Part of the map's signature: a new way of reading definitions (describe) rewrites it.
+DESCRIBE_VERSION = b"describe-1"
 CURATED_NAME = "everyday-words.json"
 #: The longest phrase looked up, in words.
 MAX_SPAN = 5
@@ -152,6 +157,7 @@ def signature(curated_file: Path | None = None) -> str:
     from .state import glossary_signature
 
     h = hashlib.sha1(glossary_signature().encode("ascii"))
+    h.update(DESCRIBE_VERSION)
     try:
         h.update((curated_file or curated_path()).read_bytes())
     except OSError:
@@ -168,7 +174,9 @@ def synonyms_document() -> dict[str, Any]:
 def _blob(_signature: str) -> bytes:
     """The map, built once per process for each state of its sources (~2 s: stemming every
     name of the dictionary in two languages)."""
-    table = build_map(load_curated(), dictionary_pairs(_rows()))
+    rows = _rows()
+    table: dict[str, Any] = dict(build_map(load_curated(), dictionary_pairs(rows)))
+    table["describe"] = build_table(rows)  # definitions that a query may describe (anemia)
     return zlib.compress(json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
 
@@ -203,7 +211,8 @@ def read_map(reader: Any, lazy: bool = False) -> Any:
         if lazy:
             return LazyMap(zlib.decompress(blob).decode("utf-8"))
         table = json.loads(zlib.decompress(blob).decode("utf-8"))
-        return {"en": dict(table.get("en", {})), "es": dict(table.get("es", {}))}
+        return {"en": dict(table.get("en", {})), "es": dict(table.get("es", {})),
+                "describe": Describer(table.get("describe"))}  # fmt: skip
     except Exception as exc:  # a damaged document only loses the synonyms
         log.warning("the search index's synonyms could not be read: %s: %s", type(exc).__name__, exc)
         return {"en": {}, "es": {}}
@@ -212,19 +221,28 @@ def read_map(reader: Any, lazy: bool = False) -> Any:
 class LazyMap:
     """``read_map``'s table as the JSON text ``_blob`` wrote, each key's targets decoded when
     first asked for: ``table.get("en", {}).get(key, ())`` as on the dict. In that text a key is
-    the only string followed by ``:[`` (targets are followed by ``,`` or ``]``), and ``"es":{``
-    (a language, whose value is an object) starts the Spanish part."""
+    the only string followed by ``:[`` (targets are followed by ``,`` or ``]``); ``"es":{`` and
+    ``"describe":{`` (the only keys whose value is an object) start the later parts."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        split = text.find('"es":{')
-        self._parts = {"en": (0, split if split >= 0 else len(text)), "es": (split, len(text)) if split >= 0 else (0, 0)}
         self._decoder = json.JSONDecoder()
+        es = text.find('"es":{')
+        describe = text.find('"describe":{')
+        end = describe if describe >= 0 else len(text)
+        self._parts = {"en": (0, es if es >= 0 else end), "es": (es, end) if es >= 0 else (0, 0)}
+        self._describe_at = describe + len('"describe":') if describe >= 0 else -1
+        self._describer: Describer | None = None
 
     def __bool__(self) -> bool:
         return True
 
     def get(self, language: str, default: Any = None) -> Any:
+        if language == "describe":
+            if self._describer is None:
+                table = self._decoder.raw_decode(self._text, self._describe_at)[0] if self._describe_at >= 0 else None
+                self._describer = Describer(table)
+            return self._describer
         part = self._parts.get(language)
         return _LazyPart(self, part) if part is not None else default
 
@@ -289,6 +307,11 @@ def expansions(
             i += found.length
         else:
             i += 1
+    describer = table.get("describe")
+    if not spans and describer and not any(getattr(w, "exact", False) for w in words):
+        term = describer.term([w.text for w in words], frequency)  # "not enough red blood cells"
+        if term:
+            spans.append(Span(0, n, (term,)))
     return spans
 
 
