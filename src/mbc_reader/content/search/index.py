@@ -25,11 +25,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import paths
 from ..files import iter_content_files
-from ..models import Library
 from .state import (
     changed_share,
     file_key,
@@ -58,6 +57,9 @@ from .store import (
 )
 from .synonyms import KIND_SYNONYMS
 from .synonyms import signature as synonyms_signature
+
+if TYPE_CHECKING:  # annotations only: a one-shot search loads no article models
+    from ..models import Library
 
 log = logging.getLogger(__name__)
 

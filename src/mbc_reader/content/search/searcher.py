@@ -50,12 +50,11 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.reading import CorruptIndexError
 
 from .index import IndexStatus, ensure_index
-from ..models import Library
 from .scoring import Evaluator, PostingsCache, idf, top_documents
 from .plan import SUGGEST_BELOW, own_terms, readings_of, suggest
 from .query import parse
@@ -75,6 +74,9 @@ from .store import (
 )
 from .analysis import LANGUAGES
 from .vocabulary import Group, TermVocabulary, Vocabulary
+
+if TYPE_CHECKING:  # annotations only: a one-shot search loads no article models
+    from ..models import Library
 
 log = logging.getLogger(__name__)
 

@@ -13,16 +13,19 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..glossary import Glossary
-from ..models import Library
 from .schema import SCHEMA_VERSION, glossary_document
 from .store import state_document
 from .synonyms import signature as synonyms_signature
 from .synonyms import synonyms_document
 from .analysis import language_of
 
+
+
+if TYPE_CHECKING:  # annotations only: a one-shot search loads no article models
+    from ..models import Library
 
 def file_key(path: Path, dirs: Sequence[Path]) -> str:
     """A file's name relative to its content folder, so a prebuilt index matches on any machine."""
