@@ -59,7 +59,7 @@ GUI_PREFIX = """
 import sys, time
 from mbc_reader import cli
 args = cli.build_parser("gui").parse_args(["gui", *(["--content", sys.argv[1]] if sys.argv[1] else [])])
-from mbc_reader.ui.kiosk_config import load_kiosk_config
+from mbc_reader.content.kiosk_config import load_kiosk_config
 assert not (args.kiosk or load_kiosk_config().enabled)
 from mbc_reader.ui import start_window
 w = start_window(args.content)

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from mbc_reader.ui import build_window, ensure_app
-    from mbc_reader.ui.kiosk_config import KioskConfig
+    from mbc_reader.content.kiosk_config import KioskConfig
     from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
 
     app = ensure_app()

@@ -90,7 +90,7 @@ def test_printout_html_does_not_import_qt():
 
 @pytest.fixture(scope="module")
 def seed_pdf(tmp_path_factory, seed_article) -> Path:
-    from mbc_reader.printout import export_pdf
+    from mbc_reader.ui.printout import export_pdf
 
     return export_pdf(seed_article, tmp_path_factory.mktemp("pdf") / "seed.pdf", printed_on=date(2026, 1, 5))
 
@@ -131,7 +131,7 @@ def test_first_page_renders_with_ink_on_it(seed_pdf, tmp_path, qapp):
 def test_a_local_picture_is_printed(write_article, tmp_path, qapp):
     from PySide6.QtGui import QColor, QImage
 
-    from mbc_reader.printout import export_pdf
+    from mbc_reader.ui.printout import export_pdf
 
     folder = tmp_path / "content"
     (folder / "media").mkdir(parents=True)
@@ -145,7 +145,7 @@ def test_a_local_picture_is_printed(write_article, tmp_path, qapp):
 
 
 def test_a_failed_export_leaves_no_partial_file(seed_article, tmp_path, monkeypatch, qapp):
-    from mbc_reader import printout
+    from mbc_reader.ui import printout
 
     target = tmp_path / "keep.pdf"
     target.write_bytes(b"old")
@@ -164,7 +164,7 @@ def test_print_article_prints_when_the_dialog_is_accepted(seed_article, tmp_path
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QDialog
 
-    from mbc_reader.printout import print_article
+    from mbc_reader.ui.printout import print_article
 
     class FakeDialog:
         answer = QDialog.DialogCode.Accepted

@@ -810,6 +810,10 @@
 <context>
     <name>SearchResultsModel</name>
     <message>
+        <source>Introduction</source>
+        <translation>Introducción</translation>
+    </message>
+    <message>
         <source>1 more section below</source>
         <translation>1 sección más abajo</translation>
     </message>

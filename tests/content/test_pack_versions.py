@@ -8,6 +8,7 @@ relative paths and bytes: the same content again is "unchanged" and touches noth
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from mbc_reader import cli
 from mbc_reader.content import pack_store, packs
+from mbc_reader.content.library import content_dirs
 from mbc_reader.content.packs import PackError, install_pack, list_packs, rollback_pack
 from mbc_reader.content.pack_store import MANIFEST, content_hash, current_version, versions_of
 
@@ -45,8 +47,9 @@ def pack_dir() -> Path:
 
 
 def shown_text() -> str:
-    """What the app shows now: read through the ``current`` link, as the app does."""
-    return (pack_dir() / "current" / "topic" / "page.md").read_text(encoding="utf-8")
+    """What the app shows now: the folder ``CURRENT`` names, as the app reads it."""
+    [shown] = [d for d in content_dirs() if d.is_relative_to(pack_dir())]
+    return (shown / "topic" / "page.md").read_text(encoding="utf-8")
 
 
 def shows(version: str) -> bool:
@@ -160,6 +163,22 @@ def test_rollback_to_a_kept_copy_of_the_same_content_is_refused_plainly(make_pac
     with pytest.raises(PackError, match="exactly the content of the current one.*nothing was changed"):
         rollback_pack("clinic")
     assert current_version(pack_dir()) == copy and shows("B")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="older apps' symbolic links: POSIX")
+def test_a_pack_an_older_app_installed_is_shown_and_switched_to_current(make_pack):
+    """Older apps named the shown version with a ``current`` symbolic link: it is still read, and
+    the next install writes ``CURRENT`` and removes the link."""
+    a = install_pack(make_pack("A"), "clinic")
+    (pack_dir() / "CURRENT").unlink()
+    os.symlink(os.path.join("versions", a.pack.version), pack_dir() / "current", target_is_directory=True)
+    assert current_version(pack_dir()) == a.pack.version and shows("A")
+    assert [p.name for p in list_packs()] == ["clinic"]
+    b = install_pack(make_pack("B"), "clinic")
+    assert b.replaced == a.pack.version and current_version(pack_dir()) == b.pack.version and shows("B")
+    assert not (pack_dir() / "current").is_symlink()
+    assert (pack_dir() / "CURRENT").read_text(encoding="utf-8") == f"versions/{b.pack.version}\n"
+    assert rollback_pack("clinic").version == a.pack.version and shows("A")
 
 
 def test_pack_install_says_unchanged_and_exits_0(make_pack, capsys):

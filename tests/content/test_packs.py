@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import shutil
 import stat
 import sys
@@ -16,6 +17,7 @@ import pytest
 from mbc_reader import cli
 from mbc_reader.content import packs, search
 from mbc_reader.content.library import content_dirs, open_library
+from mbc_reader.content.pack_store import current_folder
 from mbc_reader.content.pack_zip import ZipPackError, safe_member_path
 from mbc_reader.content.packs import PackError, install_pack, list_packs, remove_pack, rollback_pack
 
@@ -51,14 +53,14 @@ def pack_ids() -> set[str]:
 
 
 def installed_files(name: str) -> set[str]:
-    current = packs.packs_root() / name / "current"
+    current = current_folder(packs.packs_root() / name)
     return {str(p.relative_to(current)) for p in current.rglob("*") if p.is_file()}
 
 
 def test_install_shows_the_articles_in_the_app(make_pack, data_dir):
     result = install_pack(make_pack("clinic", ["a1", "a2"]))
     assert result.pack.name == "clinic" and result.pack.articles == 2 and result.replaced is None
-    assert data_dir / "packs" / "clinic" / "current" in content_dirs()
+    assert current_folder(data_dir / "packs" / "clinic") in content_dirs()
     assert {"a1", "a2"} <= pack_ids()
     [info] = list_packs()
     assert (info.name, info.articles, info.errors, info.previous) == ("clinic", 2, 0, None)
@@ -292,11 +294,15 @@ def test_the_index_is_updated_with_the_new_content(make_pack, monkeypatch):
 def test_a_refused_switch_leaves_the_previous_pack_and_no_stray_version(make_pack, monkeypatch):
     before = install_pack(make_pack("v1", ["a1"]), "clinic")
 
-    def no_symlinks(*_args, **_kwargs):
-        raise OSError(errno.EPERM, "Operation not permitted")
+    real_replace = os.replace
 
-    monkeypatch.setattr(packs.os, "symlink", no_symlinks)
-    with pytest.raises(PackError, match="symbolic link"):
+    def current_refused(src, dst):  # the switch's one step: CURRENT replaced (a full disk, say)
+        if os.path.basename(dst) == "CURRENT":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", current_refused)
+    with pytest.raises(PackError, match="cannot switch the pack.*CURRENT cannot be written.*No space"):
         install_pack(make_pack("v2", ["b1"]), "clinic")
     assert list_packs()[0].version == before.pack.version and list_packs()[0].previous is None
 

@@ -11,6 +11,7 @@ import pytest
 from mbc_reader import cli
 from mbc_reader.content.health_report import build_report
 from mbc_reader.content.loader import load_library
+from mbc_reader.content.pack_store import current_folder
 from mbc_reader.content.review_mark import MarkRefused, mark_reviewed, marked_bytes
 
 DAY = date(2026, 12, 3)
@@ -154,7 +155,7 @@ def test_a_built_pack_carries_its_owner_in_the_signed_manifest(tmp_path, write_a
     assert built.manifest["owner"] == "Front desk"
     packs = tmp_path / "packs"
     install_pack(built.path, root=packs)
-    library = load_library([packs / "leaflets" / "current"])
+    library = load_library([current_folder(packs / "leaflets")])
     (item,) = review_library(library, date(2026, 1, 1)).overdue
     assert (item.id, item.owner) == ("hours", "Front desk")
     assert review_library(load_library([folder]), date(2026, 1, 1)).overdue[0].owner is None  # a plain folder

@@ -53,8 +53,17 @@ def test_a_negated_definition_is_not_what_an_plain_query_means():
     assert term("cancer that has spread to other parts of the body") == "metastasis"
 
 
-def test_fewer_than_three_marks_never_describe():
+def test_fewer_than_three_marks_never_describe_unless_one_is_an_amount():
     assert term("blood cells") is None and term("spread") is None
+    rows = ROWS + [("thrombocytopenia", "A condition in which there is a lower-than-normal number of platelets.",
+                    None, None), ("platelet transfusion", "Platelets given when there are too few.", None, None)]
+    assert term("low platelets", rows=rows) == "thrombocytopenia"  # one-word names only: a condition's
+    assert term("high platelets", rows=rows) is None
+
+
+def test_abbreviations_are_never_what_is_searched_as_well():
+    rows = [("MDS", "Too few red blood cells made.", None, None)]
+    assert term("too few red blood cells", rows=rows) is None
 
 
 def test_the_commonest_name_wins_among_close_definitions():
@@ -101,15 +110,19 @@ def nci() -> Describer:
         ("low blood sugar", "hypoglycemia"),
         ("cancer that has spread to other parts of the body", "metastasis"),
         ("no tengo suficientes glóbulos rojos", "anemia"),
+        ("low platelets", "thrombocytopenia"),  # an amount and one thing
+        ("bajo nivel de plaquetas", "thrombocytopenia"),
+        ("swelling caused by fluid in tissues", "edema"),
     ],
 )
 def test_on_the_nci_dictionary_descriptions_reach_their_terms(nci, query, meant):
-    common = {"anemia", "neutropenia", "hypoglycemia", "metastasis"}
+    common = {"anemia", "neutropenia", "hypoglycemia", "metastasis", "thrombocytopenia", "edema"}
     assert nci.term(phrase_words(query), lambda w: 100.0 if w in common else 1.0) == meant
 
 
 @pytest.mark.parametrize("query", ["breast cancer treatment", "chemotherapy side effects", "cancer in the lymph nodes",
-                                   "red blood cells", "what is radiation therapy"])  # fmt: skip
+                                   "red blood cells", "what is radiation therapy", "high risk", "low dose",
+                                   "low grade tumor", "high grade"])  # fmt: skip
 def test_on_the_nci_dictionary_topics_are_left_alone(nci, query):
     assert nci.term(phrase_words(query), lambda w: 1.0) is None
 

@@ -25,6 +25,7 @@ from mbc_reader import cli, paths  # noqa: E402
 from mbc_reader.commands import pack as pack_command  # noqa: E402, F401 - loaded before a child drops its ids
 from mbc_reader.content import pack_index  # noqa: E402
 from mbc_reader.content.library import content_dirs, content_state, open_library  # noqa: E402
+from mbc_reader.content.pack_store import current_folder  # noqa: E402
 from mbc_reader.content.pack_build import build_pack  # noqa: E402
 from mbc_reader.content.pack_sign import KEYS_ENV  # noqa: E402
 from mbc_reader.content.packs import PackError, install_pack, list_packs, rollback_pack  # noqa: E402
@@ -54,8 +55,9 @@ def test_a_system_pack_is_seen_ahead_of_this_accounts_packs(tmp_path, folders, c
     out = capsys.readouterr().out
     assert "installed pack 'zzz-shared' for every account: 1 articles" in out, out
     dirs = content_dirs()
-    assert dirs[1] == folders["system"] / "zzz-shared" / "current"  # after the bundled articles, before aaa-own
-    assert dirs[2] == folders["data"] / "packs" / "aaa-own" / "current"
+    assert dirs[1] == current_folder(folders["system"] / "zzz-shared")  # after the bundled articles, before aaa-own
+    assert dirs[2] == current_folder(folders["data"] / "packs" / "aaa-own")
+    assert dirs[1].parent.name == dirs[2].parent.name == "versions"
     library = open_library()
     assert library.get("alpha").title == "About zebrafish (every account)"  # the system pack's article wins
     assert library.get("beta").title == "About quokka (mine)"

@@ -415,8 +415,9 @@ from mbc_reader.ui import start_window
 window = start_window(args.content)
 from PySide6.QtWidgets import QApplication
 app = QApplication.instance()
-heavy = ("markdown", "nh3", "whoosh", "frontmatter", "yaml", "mbc_reader.content.render",
-         "mbc_reader.content.catalog", "mbc_reader.ui.navigator", "mbc_reader.ui.search_panel")
+heavy = ("markdown", "nh3", "whoosh", "frontmatter", "yaml", "babel", "mbc_reader.content.render",
+         "mbc_reader.content.catalog", "mbc_reader.ui.navigator", "mbc_reader.ui.library_model",
+         "mbc_reader.ui.search_panel")
 seen = []
 
 def at_first_frame():  # what was loaded when the first frame reached the screen (quit is only posted)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout
 
 from mbc_reader.ui import privacy
 from mbc_reader.ui.kiosk import RESTORE_MS, is_kiosk_window
-from mbc_reader.ui.kiosk_config import KioskConfig
+from mbc_reader.content.kiosk_config import KioskConfig
 from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
 from mbc_reader.ui.kiosk_widgets import DialogBorder
 

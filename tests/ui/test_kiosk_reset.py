@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_reader.ui import privacy
-from mbc_reader.ui.kiosk_config import KioskConfig
+from mbc_reader.content.kiosk_config import KioskConfig
 from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_af7ffd754fc95063.txt"
@@ -194,7 +194,7 @@ def open_kiosk(qtbot, content):
         sessions.append((window, session))
         qtbot.waitExposed(window)
         window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=15_000)  # activation is late on a busy machine
         qtbot.waitUntil(settled, timeout=180_000)
         qtbot.wait(50)  # the first layout and the article's scroll position settle
         return window, session

@@ -13,7 +13,7 @@ from mbc_reader import paths
 from mbc_reader.ui import privacy
 from mbc_reader.ui.keyboard import OnScreenKeyboard
 from mbc_reader.ui.kiosk import KioskController
-from mbc_reader.ui.kiosk_config import KioskConfig
+from mbc_reader.content.kiosk_config import KioskConfig
 from mbc_reader.ui.privacy import MemorySettings, changed_paths, session_settings, snapshot
 
 

@@ -351,7 +351,7 @@ def test_default_voice_is_none_without_espeak(monkeypatch):
 
 def test_listening_keeps_the_kiosk_from_asking_still_reading(qtbot, seed_content, fake_voice):
     from mbc_reader.ui import build_window, privacy
-    from mbc_reader.ui.kiosk_config import KioskConfig
+    from mbc_reader.content.kiosk_config import KioskConfig
     from mbc_reader.ui.kiosk_setup import begin_private_session, start_kiosk
 
     begin_private_session()

@@ -55,6 +55,20 @@ def test_an_article_a_row_and_its_further_sections_under_it(model):
     assert "<b>chemo</b>" in model.index(0, 0, first).data(Role.HTML)  # the section's own snippet
 
 
+def test_a_folded_section_before_any_heading_is_called_the_introduction(model):
+    hit = Hit("a", "Article", "Causes", "causes", "x", 2.0, (section("", "", "the opening words", "opening"),))
+    model.show_hits([hit], "opening")
+    child = model.index(0, 0, model.index(0, 0))
+    assert "Introduction" in child.data(Role.HTML) and child.data(Role.ANCHOR) == ""
+
+
+def test_rows_are_measured_again_when_the_view_narrows(qtbot, panel):
+    view, first = panel.results_view, panel.model.index(0, 0)
+    wide = view.visualRect(first).height()
+    panel.resize(220, 700)
+    qtbot.waitUntil(lambda: view.visualRect(first).height() > wide, timeout=3000)  # the snippet wraps more
+
+
 def test_the_article_row_says_what_is_folded_under_it(model):
     model.show_response(response())
     first, second = model.index(0, 0), model.index(1, 0)

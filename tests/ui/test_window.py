@@ -6,7 +6,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QFont, QTextCursor
-from PySide6.QtWidgets import QFrame, QLineEdit, QListView, QMainWindow, QTextBrowser, QTreeView
+from PySide6.QtWidgets import QFrame, QLineEdit, QMainWindow, QTextBrowser, QTreeView
 
 from mbc_reader.ui.navigator import Role
 
@@ -33,7 +33,7 @@ def test_the_window_opens_on_the_bundled_article_with_the_contract_names(make_wi
         ("navigator", QTreeView),
         ("articleView", QTextBrowser),
         ("searchBox", QLineEdit),
-        ("searchResults", QListView),
+        ("searchResults", QTreeView),  # an article a row, its further sections under it
         ("glossaryPopup", QFrame),
         ("imageViewer", object),
     ]:

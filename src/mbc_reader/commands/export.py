@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if article is None:
         return 1
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is ever shown
-    from ..printout import export_pdf  # Qt only now: the other commands stay light
+    from ..ui.printout import export_pdf  # Qt only now: the other commands stay light
 
     started = time.perf_counter()
     try:

@@ -62,7 +62,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ui.kiosk_config import load_kiosk_config  # Qt-free: nothing of Qt is loaded yet
+    from ..content.kiosk_config import load_kiosk_config  # Qt-free: nothing of Qt is loaded yet
 
     kiosk = args.kiosk or load_kiosk_config().enabled  # --kiosk, or staff turned it on in kiosk.ini
     if args.screenshot:

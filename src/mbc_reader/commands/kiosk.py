@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 
-from ..ui import kiosk_config
+from ..content import kiosk_config
 
 
 def register(subparsers) -> None:

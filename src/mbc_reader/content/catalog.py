@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 from .. import __version__, paths
 from .loader import FileText, GlossaryLike, iter_content_files, link_resolver, load_library
 from .models import Library
+from .storage import fingerprint, write_with
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +29,15 @@ CATALOG_FORMAT = 10  # bump when Article/Section/Problem change shape, or the lo
 
 
 def _fingerprint(roots: Sequence[Path]) -> list[tuple[str, int, int]]:
+    """Each content file's path, size and modification time (-1s for what cannot be read)."""
     prints: list[tuple[str, int, int]] = []
     for root in roots:
         if not root.is_dir():
             prints.append((str(root), -1, -1))
             continue
         for path in iter_content_files(root):
-            try:
-                st = path.stat()
-            except OSError:
-                prints.append((str(path), -1, -1))
-                continue
-            prints.append((str(path), st.st_mtime_ns, st.st_size))
+            print_ = fingerprint(path) or (-1, -1)
+            prints.append((str(path), *print_))
     return prints
 
 
@@ -92,18 +88,15 @@ def _lean(library: Library) -> Library:
 
 
 def _write_catalog(path: Path, stamp: tuple, library: Library) -> None:
-    """Write beside, then rename: a reader never sees half a catalog."""
+    """Written atomically (a reader never sees half a catalog) and private to this account."""
+
+    def write(fh) -> None:
+        pickle.dump(stamp, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(library, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(stamp, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(library, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_with(path, write, permissions=0o600)
     except OSError as exc:
         log.info("could not save the start-up catalog (%s); the next start will be slower", exc)
 

@@ -22,15 +22,21 @@ def content_dirs(only: Path | str | None = None) -> list[Path]:
 
 
 def _packs_in(base: Path) -> list[Path]:
+    """The version folder each pack in ``base`` shows (``<name>/versions/<vid>``), by pack name."""
+    from .storage import current_version
+
     try:
-        return sorted(p / "current" for p in base.iterdir() if not p.name.startswith(".") and (p / "current").is_dir())
+        packs = sorted(p for p in base.iterdir() if not p.name.startswith("."))
     except OSError:  # no such folder (nothing installed), or not readable by this account
         return []
+    shown = (current_version(p, legacy_link="current") for p in packs)  # pack_store's layout (LEGACY_LINK)
+    return [folder for folder in shown if folder is not None]
 
 
 def content_state(dirs: Sequence[Path] | None = None) -> tuple[str, ...]:
-    """What the content folders are now, each resolved (a pack's ``current`` to its version
-    folder): it changes when a pack is installed, updated, rolled back or removed."""
+    """What the content folders are now, each resolved (a pack's to its version folder, also
+    through an older app's ``current`` link): it changes when a pack is installed, updated,
+    rolled back or removed."""
     out = []
     for folder in dirs if dirs is not None else content_dirs():
         try:

@@ -17,6 +17,7 @@ Nothing here opens anything: the reader shows outside addresses as a code to sca
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -77,8 +78,8 @@ class LinkResolver:
         """What a plain ``path -> id`` function always meant: an NCI page's links."""
         return cls(site=NCI_SITE, by_path=resolve_article)
 
-    @property
-    def on_nci(self) -> bool:
+    @functools.cached_property
+    def on_nci(self) -> bool:  # asked for every link of a page: worked out once
         return self.site is None or is_nci_host(host_of(self.site))
 
     def _page(self, host: str | None, path: str) -> str | None:

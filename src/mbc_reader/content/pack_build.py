@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
 import tempfile
@@ -44,6 +43,7 @@ from .models import Problem, Severity
 from .pack_sign import PublicKey, SignError, TrustStore, load_private_key, sign, signature_key_id, verify
 from .pack_store import PackError, PackRefused, check_name, content_hash, pack_files
 from .pack_zip import MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, Entries, ZipPackError, member_sha256, read_member
+from .storage import replacing
 
 log = logging.getLogger(__name__)
 
@@ -305,8 +305,6 @@ def _rel(path: Path, root: Path) -> Path:
 
 def _write_zip(out: Path, manifest: bytes, signature: bytes | None, sources: dict[str, Path]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", suffix=".tmp", dir=out.parent)
-    os.close(fd)
     stamp = time.localtime()[:6]
 
     def entry(member: str) -> zipfile.ZipInfo:
@@ -315,7 +313,7 @@ def _write_zip(out: Path, manifest: bytes, signature: bytes | None, sources: dic
         info.compress_type = zipfile.ZIP_DEFLATED
         return info
 
-    try:
+    with replacing(out, permissions=0o600) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(entry(MANIFEST_MEMBER), manifest)
             if signature is not None:
@@ -323,10 +321,6 @@ def _write_zip(out: Path, manifest: bytes, signature: bytes | None, sources: dic
             for member, path in sources.items():
                 with path.open("rb") as src, zf.open(entry(member), "w") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- checking a built pack before installing it ------------------------------------------------------

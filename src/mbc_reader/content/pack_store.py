@@ -5,10 +5,13 @@ Layout (``data_dir()/packs`` for one account; ``paths.system_packs_dir()``, by d
 
     packs/<name>/versions/<vid>/         one complete copy per install, ``.mbc-pack.json`` inside
     packs/<name>/versions/.incoming-*/   an install being copied (never shown, removed if left)
-    packs/<name>/current -> versions/<vid>   a relative symlink: what the app shows
+    packs/<name>/CURRENT                 "versions/<vid>": what the app shows
 
-The symlink is the single source of truth: it changes with one atomic ``os.replace``, so the
-app sees the old version or the new one, never a mixture. Version ids sort by install time.
+``CURRENT`` is the single source of truth (:func:`content.storage.switch_version`): it changes with
+one atomic ``os.replace``, so the app sees the old version or the new one, never a mixture. Packs
+installed by older versions of the app have a ``current -> versions/<vid>`` symbolic link instead;
+it is read while there is no ``CURRENT`` and removed at the pack's next switch. Version ids sort
+by install time.
 
 A version's content is identified by :func:`content_hash` (relative paths and bytes of its files,
 the manifest left out), kept in the manifest as ``content_hash``: installing the same content
@@ -35,11 +38,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import paths
+from . import storage
 from .models import Problem
 
 log = logging.getLogger(__name__)
 
 MANIFEST = ".mbc-pack.json"
+LEGACY_LINK = "current"  # the symbolic link older versions of the app switched (CURRENT now)
 MANIFEST_FORMAT = 1  # "content_hash" was added later: manifests without it are hashed from their files
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -154,14 +159,15 @@ def read_manifest(version_dir: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def current_folder(pack_dir: Path) -> Path | None:
+    """The version folder the app shows (``versions/<vid>``), or None."""
+    folder = storage.current_version(pack_dir, legacy_link=LEGACY_LINK)
+    return folder if folder is not None and folder.parent == pack_dir / "versions" else None
+
+
 def current_version(pack_dir: Path) -> str | None:
-    link = pack_dir / "current"
-    try:
-        target = os.readlink(link)
-    except OSError:
-        return None
-    vid = Path(target).name
-    return vid if (pack_dir / "versions" / vid).is_dir() else None
+    folder = current_folder(pack_dir)
+    return folder.name if folder is not None else None
 
 
 def versions_of(pack_dir: Path) -> list[str]:
@@ -298,21 +304,11 @@ def open_to_all(folder: Path) -> None:
 @contextlib.contextmanager
 def locked(base: Path) -> Iterator[None]:
     """One pack operation at a time (another would delete this one's half-copied folder)."""
-    base.mkdir(parents=True, exist_ok=True)
     try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock, operations are rare and done by one person
-        yield
-        return
-    with open(base / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise PackError("another pack install, removal or rollback is running; try again when it ends") from None
-        try:
+        with storage.locked(base / ".lock"):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except storage.LockBusy:
+        raise PackError("another pack install, removal or rollback is running; try again when it ends") from None
 
 
 def remove_tree(path: Path) -> None:
@@ -331,22 +327,34 @@ def clean_leftovers(base: Path) -> None:
                 for stale in versions.glob(".incoming-*"):
                     log.info("removing an interrupted install %s", stale)
                     remove_tree(stale)
+            for stale in entry.iterdir():
+                if storage.is_leftover(stale) or stale.name.startswith(".current-"):  # half switches
+                    stale.unlink(missing_ok=True)
             if current_version(entry) is None and not versions_of(entry):
                 remove_tree(entry)  # a first install that never finished
 
 
 def point_current(pack_dir: Path, vid: str) -> None:
-    """Atomically make ``current`` point at ``versions/<vid>``."""
-    tmp = pack_dir / f".current-{secrets.token_hex(4)}"
+    """Atomically make ``versions/<vid>`` the version the app shows."""
     try:
-        os.symlink(Path("versions") / vid, tmp, target_is_directory=True)
+        storage.switch_version(pack_dir, pack_dir / "versions" / vid)
     except OSError as exc:
-        raise PackError(f"cannot switch the pack to its new version: this system refused a symbolic link ({exc})") from exc
-    try:
-        os.replace(tmp, pack_dir / "current")
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+        raise PackError(f"cannot switch the pack to its new version: {pack_dir / storage.CURRENT} "
+                        f"cannot be written ({exc.strerror or exc})") from exc  # fmt: skip
+    unpoint_legacy(pack_dir)
+
+
+def unpoint_legacy(pack_dir: Path) -> None:
+    """Remove an older app's ``current`` symbolic link (``CURRENT`` decides from now on)."""
+    link = pack_dir / LEGACY_LINK
+    if link.is_symlink():
+        link.unlink()
+
+
+def stop_showing(pack_dir: Path) -> None:
+    """The pack shows nothing any more (one atomic unlink; its files stay until removed)."""
+    (pack_dir / storage.CURRENT).unlink(missing_ok=True)
+    unpoint_legacy(pack_dir)
 
 
 def prune(pack_dir: Path, keep: set[str]) -> None:

@@ -66,6 +66,7 @@ from .pack_store import (
     read_info,
     read_manifest,
     remove_tree,
+    stop_showing,
     version_hash,
     versions_of,
 )
@@ -408,7 +409,7 @@ def remove_pack(name: str, root: Path | None = None, system: bool = False) -> Pa
         pack_dir = _installed_dir(base, name, system)
         vid = current_version(pack_dir)
         info = read_info(pack_dir, vid, None, system) if vid else None
-        (pack_dir / "current").unlink()
+        stop_showing(pack_dir)
         doomed = base / f".removing-{name}-{secrets.token_hex(4)}"
         os.rename(pack_dir, doomed)
         remove_tree(doomed)

@@ -18,6 +18,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .labels import LABELS, format_day
 from .models import Article
 from .render import render_body
 from .source import Source, article_source, host_of, license_words
@@ -26,38 +27,7 @@ QR_URL = "qr:source"
 _VOID = {"br", "img", "hr"}
 IMAGE_WIDTH = 420  # px at 96 dpi: about 11 cm on paper
 
-LABELS = {
-    "en": {
-        "reviewed": "Last reviewed",
-        "from": "From the National Cancer Institute (NCI)",
-        "from_named": "From {name}",
-        "underlined": "Underlined words are explained in “Words to know” at the end.",
-        "words": "Words to know",
-        "words_credit": "Definitions: NCI Dictionary of Cancer Terms.",
-        "see": "closest entry,",
-        "online": "Read this page online",
-        "scan": "Scan the code with a phone camera, or type the address.",
-        "credit": "Text: National Cancer Institute, www.cancer.gov (public domain).",
-        "credit_named": "Text: {name}.",
-        "printed": "Printed",
-    },
-    "es": {
-        "reviewed": "Última revisión",
-        "from": "Del Instituto Nacional del Cáncer (NCI)",
-        "from_named": "Fuente: {name}",
-        "underlined": "Las palabras subrayadas se explican en “Palabras que debe saber” al final.",
-        "words": "Palabras que debe saber",
-        "words_credit": "Definiciones: Diccionario de cáncer del NCI.",
-        "see": "término más parecido,",
-        "online": "Lea esta página en internet",
-        "scan": "Escanee el código con la cámara de un teléfono, o escriba la dirección.",
-        "credit": "Texto: Instituto Nacional del Cáncer, www.cancer.gov (dominio público).",
-        "credit_named": "Texto: {name}.",
-        "printed": "Impreso",
-    },
-}
-MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-             "octubre", "noviembre", "diciembre"]  # fmt: skip
+
 
 STYLE = """
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 14pt; color: #000000; }
@@ -96,13 +66,12 @@ class Printout:
 
 
 def _labels(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"])
+    """The printout's words (``print_*`` of the one catalogue, labels.py), by their short names."""
+    words = LABELS.get(language, LABELS["en"])
+    return {key[len("print_"):]: text for key, text in words.items() if key.startswith("print_")}
 
 
-def format_date(day: date, language: str) -> str:
-    if language == "es":
-        return f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"
-    return f"{day:%B} {day.day}, {day.year}"
+format_date = format_day  # the printout's dates, as the article's
 
 
 def _short_address(url: str) -> str:

@@ -28,7 +28,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
-from .labels import MONTHS, label, label_language
+from .labels import format_day, label, label_language
 from .models import Article, ArticleText, Figure
 from .repair import FIGURE_MARK_RE
 from .source import Source, article_source, license_words
@@ -200,8 +200,7 @@ def review_date_text(article: Article, interface_language: str | None = None) ->
     if not article.last_reviewed:
         return None
     lang = label_language(article.language, interface_language)
-    when = article.last_reviewed
-    return label(lang, "reviewed", month=MONTHS[lang][when.month - 1], day=when.day, year=when.year)
+    return label(lang, "reviewed", date=format_day(article.last_reviewed, lang))
 
 
 def source_words(source: Source, language: str) -> str | None:

@@ -621,6 +621,8 @@ def rewrite_links(
     glossary: list[GlossaryRef] = []
     links: list[Link] = []
     section_at = _SectionAt(text)
+    if not isinstance(resolve_article, LinkResolver):  # once for the page, not at every link
+        resolve_article = LinkResolver.from_callable(resolve_article)
 
     def repl(m: re.Match) -> str:
         label = m.group("text")

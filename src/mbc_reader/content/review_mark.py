@@ -12,15 +12,15 @@ matter does not then read as that date, the old bytes are put back. No Qt here.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
+
+from .storage import write_bytes
 
 BOM = b"\xef\xbb\xbf"
 _KEY = re.compile(rb"^(?P<key>lastReviewed|last_reviewed)(?P<colon>[ \t]*:[ \t]*)(?P<value>[^\r\n]*?)(?P<eol>\r\n|\n|\r)?$")
@@ -122,17 +122,13 @@ def mark_reviewed(path: Path, day: date | None = None) -> Marked:
     new, previous = marked_bytes(data, day, str(path))
     if new == data:
         return Marked(path, day, previous, False)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(new)
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
+        mode = stat.S_IMODE(path.stat().st_mode)  # the file keeps its permissions
+        write_bytes(path, new, permissions=mode)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise MarkRefused(f"{path}: cannot be written ({exc.strerror or exc}); it is unchanged") from None
     if not _reads_as(new, day):
-        path.write_bytes(data)
+        write_bytes(path, data, permissions=mode)
         raise MarkRefused(f"{path}: after the change its front matter did not read as 'lastReviewed: "
                           f"{day.isoformat()}', so it was put back as it was; edit it by hand")  # fmt: skip
     return Marked(path, day, previous, previous is None)

@@ -8,6 +8,7 @@ its ``url`` (``who.int``). NCI is the default only where the page is NCI's. No Q
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ def is_nci_name(name: str | None) -> bool:
     return bool(name) and " ".join(name.split()).casefold() in _NCI_NAMES
 
 
+@functools.lru_cache(maxsize=4096)  # the same few sites, asked for at every link of every page
 def host_of(url: str | None) -> str | None:
     """``https://www.who.int/news-room/…`` -> ``who.int`` (lower case, no ``www.``, no port)."""
     if not url:

@@ -40,10 +40,11 @@ one freed while Qt holds it would crash the process):
 - The action and attribute interfaces are plain Python objects of the item that answers
   ``interface_cast`` with their address; the item holds them, so they live exactly as long.
 
-The Qt accessibility types take ~15 ms to load, so none of this is loaded for the first frame: the
-view calls :func:`install` after its first paint. When a screen reader was already asking by then
-(``QT_LINUX_ACCESSIBILITY_ALWAYS_ON``), the viewport's plain interface Qt made meanwhile is
-replaced. Only the part of a long article that is shown is in the tree (content.pages).
+The Qt accessibility types take ~15 ms to load, so none of this is loaded for the first frame (the
+start-up rules in first_page.py): the view calls :func:`install` after its first paint. When a
+screen reader was already asking by then (``QT_LINUX_ACCESSIBILITY_ALWAYS_ON``), the viewport's
+plain interface Qt made meanwhile is replaced. Only the part of a long article that is shown is
+in the tree (content.pages).
 """
 
 from __future__ import annotations

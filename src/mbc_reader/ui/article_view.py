@@ -24,7 +24,7 @@ from .first_page import FirstPage, KeptFigure
 from .lifetime import alive as lifetime_alive
 from .lifetime import built, guarded
 
-if TYPE_CHECKING:  # the rendering pipeline loads with the first article, not before the first frame
+if TYPE_CHECKING:  # the rendering pipeline loads with the first article (start-up rules: first_page.py)
     from PySide6.QtGui import QMouseEvent, QWheelEvent  # (PySide makes each Qt type on first use: ~3 ms)
 
     from ..content.models import Article, Figure
@@ -60,7 +60,7 @@ class ArticleView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Article"))
         # Text interaction: QTextBrowser's default, TextBrowserInteraction, already lets the keyboard
-        # reach links (Tab, Enter); not set again here (first_page.py: Qt's namespace is not touched before the first frame).
+        # reach links (Tab, Enter); not set again here (start-up rules: first_page.py).
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
 
@@ -300,7 +300,8 @@ class ArticleView(QTextBrowser):
 
     def _viewport_size(self) -> QSize:
         """The viewport's size, worked out without calling ``viewport()``: PySide's first
-        ``viewport()`` call loads every QtWidgets type (~10 ms), too much for the first frame."""
+        ``viewport()`` call loads every QtWidgets type (~10 ms), too much for the first frame
+        (start-up rules: first_page.py)."""
         size = self.contentsRect().size().shrunkBy(self.viewportMargins())  # without scroll bars
         bar = self.verticalScrollBar()
         if bar.isVisibleTo(self):

@@ -67,7 +67,7 @@ class FigureImages:
         image = QImage(str(figure.local_path))
         if image.isNull():
             return QImage()
-        from PySide6.QtCore import Qt  # here, not at import (first_page.py: Qt's namespace is not touched before the first frame)
+        from PySide6.QtCore import Qt  # here, not at import (start-up rules: first_page.py)
 
         ratio = max(1.0, ratio)
         scaled = image.scaled(

@@ -11,10 +11,34 @@ size and picture width it was rendered for. A missing, stale or damaged record i
 window then builds exactly as without it); once the library is loaded the window shows the real home
 article anyway, so a record can at worst be a frame early, never wrong for long.
 
-What the first frame does is kept lean: the modules it needs import the rest of the window inside
-the methods that build it, and they do not touch Qt's namespace (``Qt.…``) on the way, because its
-first use makes PySide create ~90 Python enums (~13 ms on a clinic PC); likewise no ``viewport()``
-or ``findChildren`` before the first paint (each makes PySide load most of QtWidgets' types).
+Start-up rules
+--------------
+Everything the first frame runs (``ui/__init__.start_window``, ``ReaderWindow`` before ``complete()``,
+``ArticleView`` before its first paint, and the modules they import) keeps to these rules. Comments
+elsewhere in ui/ that say "first_page.py: start-up rules" refer here. Measured on a clinic PC:
+
+1. **No ``Qt.…`` before the first frame.** The first use of Qt's namespace makes PySide create its ~90
+   Python enums (~13 ms). Use the number where Qt gives one (``roles.py``: ``UserRole`` is 256), rely
+   on the default (``article_view.py``: the text interaction flags), or import ``Qt`` inside the
+   method that runs later (``figures.py``).
+2. **Enum properties are set by name**, not with a typed value: ``toolbar.set_by_key(widget,
+   "toolButtonStyle", "ToolButtonTextOnly")`` instead of ``setToolButtonStyle(Qt.…)``. Constructors
+   that PySide would try with an enum overload first are called without arguments (``window.py``:
+   the ``QSplitter``); ``setStyle`` is avoided (``theme.use_fusion``: ~5 ms of style enums).
+3. **Imports are deferred.** A module the first frame needs imports the rest of the window, the
+   rendering pipeline (Markdown, nh3, YAML), search (Whoosh), the catalog, the navigator and its
+   model, Babel and Qt's accessibility types (~15 ms) inside the methods that use them, or under
+   ``TYPE_CHECKING`` for annotations (``window.py``, ``article_view.py``). Qt-free helpers it uses
+   (this module, ``content/storage.py``) import only the standard library at import time.
+4. **No ``viewport()`` or ``findChildren`` before the first paint**: PySide's first call loads most
+   of QtWidgets' types (~10 ms); ``ArticleView._viewport_size`` works the size out without it.
+5. **Named tuples, not dataclasses**, for what is made before the first frame (``Theme``, ``Place``,
+   ``FirstPage``, ``KioskConfig``): a dataclass costs its class creation at import.
+
+``tests/ui/test_first_page.py::test_the_first_frame_loads_no_rendering_search_or_navigator`` starts
+``mbc-reader gui`` in a fresh process and fails when the first frame has imported any of the heavy
+modules it lists (Markdown, nh3, Whoosh, frontmatter, YAML, Babel, the renderer, the catalog, the
+navigator and its model, the search panel); add a module there when it must stay out.
 
 Qt-free and small on purpose (named tuples, no dataclasses): it is read before the rest of the
 reader is imported.
@@ -24,12 +48,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from .. import __version__
+from ..content.storage import fingerprint, write_text
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +81,9 @@ class FirstPage(NamedTuple):
 
 
 def _stamp(path: str | Path) -> list[int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns]
+    """storage.fingerprint as JSON keeps it (a list)."""
+    print_ = fingerprint(path)
+    return list(print_) if print_ else None
 
 
 def _dir_stamps(dirs: Sequence[str | Path]) -> list:
@@ -112,16 +134,10 @@ def save(path: Path, page: FirstPage) -> bool:
     }
     if data["source_stamp"] is None:
         return False
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        write_text(path, json.dumps(data, ensure_ascii=False))
         return True
-    except OSError as exc:
+    except OSError as exc:  # e.g. the cache "folder" is a file
         log.info("cannot keep the first page in %s: %s", path, exc)
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass  # e.g. the cache "folder" is a file: there is no temporary file either
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
-class Place(NamedTuple):  # a named tuple: made before the first frame, where a dataclass costs
+class Place(NamedTuple):  # a named tuple: made before the first frame (start-up rules: first_page.py)
     article_id: str
     anchor: str = ""
 

@@ -8,7 +8,7 @@ An untouched kiosk (nobody used it since the last reset) is never interrupted.
 Time comes from ``clock`` (``time.monotonic`` by default). A ``QTimer`` calls :meth:`poll` twice a
 second; tests pass a fake clock, move it on and call :meth:`poll` themselves.
 
-Staff leave with Ctrl+Alt+Shift+Q and the PIN from ``kiosk.ini`` (see ``kiosk_config``). With no
+Staff leave with Ctrl+Alt+Shift+Q and the PIN from ``kiosk.ini`` (see ``content/kiosk_config.py``). With no
 PIN set, exit is off: the dialog says how to set one. Close events (Alt+F4, the window manager)
 are refused while kiosk mode is on. Desktop shortcuts handled outside Qt (Alt+Tab, Ctrl+Alt+Del)
 need the operating system's own kiosk settings (docs/INSTALL.md, installer/kiosk/).
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QScrollerProperties, QWidget,
 )
 
-from .kiosk_config import KioskConfig, load_kiosk_config
+from ..content.kiosk_config import KioskConfig, load_kiosk_config
 from .kiosk_widgets import DialogBorder, DialogScrim, StaffPinDialog, StartOverButton, StillReadingOverlay
 from .lifetime import alive, built, guarded
 

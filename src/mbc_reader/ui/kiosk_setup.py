@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QMainWindow, QPushButton
 
+from ..content.kiosk_config import KioskConfig, load_kiosk_config
 from . import privacy
 from .appearance import Appearance
 from .keyboard import OnScreenKeyboard, install_keyboard
 from .kiosk import KioskController, enable_touch, start_over_button
-from .kiosk_config import KioskConfig, load_kiosk_config
 
 log = logging.getLogger(__name__)
 

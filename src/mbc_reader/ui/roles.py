@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-_USER = 256  # Qt.ItemDataRole.UserRole, without touching Qt's namespace (first_page.py: not before the first frame)
+_USER = 256  # Qt.ItemDataRole.UserRole, without touching Qt's namespace (start-up rules: first_page.py)
 
 
 class Role(IntEnum):

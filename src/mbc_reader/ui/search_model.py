@@ -152,7 +152,8 @@ class SearchResultsModel(QAbstractItemModel):
             return f"{row.title} — {row.section}" if row.section else row.title
         if role == Role.HTML:
             if row.kind == "section":  # under its article: the section is what this row adds
-                return hit_html(row.section or row.title, "", row.snippet, False)
+                opening = QCoreApplication.translate("SearchResultsModel", "Introduction")  # the part before any heading
+                return hit_html(row.section or opening, "", row.snippet, False)
             more = more_sections(len(row.sections)) if row.sections else ""
             return hit_html(row.title, row.section, row.snippet, row.kind == "term", more)
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -14,13 +14,13 @@ import re
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QScroller, QStackedWidget, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QScroller, QStackedWidget, QVBoxLayout, QWidget
 
 from . import style
 from . import theme as themes
 from .lifetime import built, guarded
 from .search_model import SearchResultsModel
-from .search_results import HitDelegate, Role, hit_html, snippet_html
+from .search_results import HitDelegate, ResultsView, Role, hit_html, snippet_html
 from .workers import SearchService
 
 SEARCH_BOX_POINT_SIZE = 12.5  # at the normal theme; times the theme's font scale (large print)
@@ -75,7 +75,7 @@ class SearchPanel(QWidget):
         self.suggestion_label.hide()
 
         self.model = SearchResultsModel(self)  # owns the results; the view shows them
-        self.results_view = QTreeView(self)  # an article a row, its further sections folded under it
+        self.results_view = ResultsView(self)  # an article a row, its further sections folded under it
         self.results_view.setObjectName("searchResults")
         self.results_view.setModel(self.model)
         self.results_view.setItemDelegate(HitDelegate(self.results_view))

@@ -16,9 +16,10 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDo
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from . import theme as themes
+from .lifetime import built, guarded
 from .roles import Role
 
-__all__ = ["HitDelegate", "Role", "hit_css", "hit_colours", "hit_html", "plain_snippet", "snippet_html"]
+__all__ = ["HitDelegate", "ResultsView", "Role", "hit_css", "hit_colours", "hit_html", "plain_snippet", "snippet_html"]
 
 _TAG = re.compile(r"<(?!/?b>)[^>]*>", re.IGNORECASE)
 
@@ -123,3 +124,23 @@ class HitDelegate(QStyledItemDelegate):
             width = max(100, width - depth * view.indentation())
         doc = self.document(option, index, width)
         return QSize(width, round(doc.size().height()) + 2 * self.PADDING)
+
+
+class ResultsView(QTreeView):
+    """The results as a tree (an article a row, its further sections under it) whose rows are
+    measured again when its width changes: a row's height is its wrapped text's, and a tree
+    view, unlike a list view in Adjust mode, keeps the heights it measured at the old width (a
+    scroll bar appearing left the last line of a snippet outside its row)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._measured_width = -1
+        built(self)
+
+    @guarded
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        if width != self._measured_width:
+            self._measured_width = width
+            self.scheduleDelayedItemsLayout()

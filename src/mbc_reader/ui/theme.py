@@ -28,7 +28,7 @@ class ThemeName(StrEnum):
     LARGE_PRINT = "large-print"
 
 
-class Theme(NamedTuple):  # a named tuple: made before the first frame, where a dataclass costs
+class Theme(NamedTuple):  # a named tuple: made before the first frame (start-up rules: first_page.py)
     name: str
     window: str
     text: str
@@ -204,7 +204,8 @@ FUSION_PROPERTY = "mbc_fusion"
 
 def use_fusion(app: QApplication) -> None:
     """The Fusion style, once per application (``ensure_app`` starts the app with ``-style Fusion``
-    and marks it: calling setStyle makes PySide wrap the style and create its enums, ~5 ms)."""
+    and marks it: calling setStyle makes PySide wrap the style and create its enums, ~5 ms;
+    start-up rules: first_page.py)."""
     if app.property(FUSION_PROPERTY) is not True:
         app.setStyle("Fusion")
         app.setProperty(FUSION_PROPERTY, True)

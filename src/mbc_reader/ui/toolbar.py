@@ -31,7 +31,8 @@ def set_by_key(widget: QObject, name: str, key: str) -> None:
     """Set an enum property by its key's name, e.g. ``("toolButtonStyle", "ToolButtonTextOnly")``.
 
     The same as the typed setter, but it needs no ``Qt.…`` value: the first use of Qt's namespace
-    makes PySide create its ~90 enums (~13 ms), which the first frame does without (first_page.py).
+    makes PySide create its ~90 enums (~13 ms), which the first frame does without (the start-up
+    rules in first_page.py; tests/ui/test_first_page.py).
     """
     if not widget.setProperty(name, key):
         log.warning("cannot set %s to %s on %s", name, key, widget.objectName())

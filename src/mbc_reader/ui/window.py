@@ -30,7 +30,7 @@ from .settings import ReaderSettings
 from .toolbar import ToolbarRows, name_buttons, reading_toolbar
 from .window_actions import build_actions, word_actions
 
-if TYPE_CHECKING:  # the rest of the window is imported by complete(), after the first frame
+if TYPE_CHECKING:  # the rest of the window is imported by complete() (start-up rules: first_page.py)
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QDialog
 
@@ -134,7 +134,8 @@ class ReaderWindow(QMainWindow):
         self.reading_stack.addWidget(reading)
 
         # Horizontal, the default. Made without arguments, then adopted by setCentralWidget: with a
-        # parent PySide would try the (orientation, parent) overload first and create Qt's enums.
+        # parent PySide would try the (orientation, parent) overload first and create Qt's enums
+        # (start-up rules: first_page.py).
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)

@@ -25,8 +25,10 @@ from typing import Any
 
 from .analysis import MAX_WORD, TOKEN, fold, stemmer, stop_words
 
-#: A description needs this many marks: fewer is a name or a topic, which search finds itself.
+#: A description needs this many marks: fewer is a name or a topic, which search finds itself;
+#: an amount and one thing ("low platelets") is a description too.
 MIN_MARKS = 3
+MIN_MARKS_WITH_AMOUNT = 2
 #: First sentences longer than this (in marks) are not definitions of one thing.
 MAX_SENTENCE_MARKS = 24
 
@@ -42,9 +44,11 @@ AMOUNTS: dict[str, dict[str, tuple[str, ...]]] = {
     "es": {
         "~low": ("no suficientes", "no suficiente", "muy pocos", "muy pocas", "menos de lo normal",
                  "por debajo de lo normal", "bajo", "baja", "bajos", "bajas", "falta de", "disminucion de",
-                 "disminucion"),
+                 "disminucion", "menor que el normal", "menor que lo normal", "menor de lo normal", "menor",
+                 "inferior a lo normal", "pocas", "pocos"),
         "~high": ("demasiados", "demasiadas", "demasiado", "mas de lo normal", "por encima de lo normal", "alto",
-                  "alta", "altos", "altas", "exceso de", "aumento de", "aumento"),
+                  "alta", "altos", "altas", "exceso de", "aumento de", "aumento", "mayor que el normal",
+                  "mayor que lo normal", "mayor de lo normal", "mayor", "superior a lo normal"),
     },
 }  # fmt: skip
 #: Words nearly every definition uses, which say nothing about which term it is.
@@ -62,10 +66,16 @@ NOT = "~not"
 ENOUGH = {"en": frozenset({"enough"}), "es": frozenset({"suficiente", "suficientes", "bastante", "bastantes"})}
 ENOUGH_WITHIN = 3
 
+#: Words that take "high" and "low" as plain adjectives ("high risk", "low-grade tumor"): a query
+#: holding one asks about that, never describes a condition.
+GRADED = {"en": frozenset("risk grade dose stage rate chance survival".split()),
+          "es": frozenset("riesgo grado dosis estadio tasa probabilidad supervivencia".split())}  # fmt: skip
+
 _SENTENCE_END = re.compile(r"(?<=[a-z)\]])[.;](?=\s|$)")
-#: Candidates whose sentence has at most this many marks more than the shortest one's are
-#: weighed by how common their name is in the articles (the general term over a rare kind of it).
-SIZE_MARGIN = 4
+#: Each word of a term's name beyond the first weighs like this many marks of its definition:
+#: "metastasis" is meant, not "stage IV esophageal adenocarcinoma" ("cancer has spread to other
+#: parts of the body"); between equals, the name the articles use most.
+NAME_WORD_COST = 2
 
 
 def first_sentence(definition: str) -> str:
@@ -199,8 +209,11 @@ class Describer:
             return None
         candidates: list[tuple[int, int]] = []  # (size, number)
         for language in ("en", "es"):
+            if GRADED[language].intersection(words):
+                continue
             wanted = marks(list(words), language)
-            if len(wanted) < MIN_MARKS:
+            amount = any(mark in wanted for mark in AMOUNTS[language])
+            if len(wanted) < (MIN_MARKS_WITH_AMOUNT if amount else MIN_MARKS):
                 continue
             if language == "en" and self._names_something(wanted):
                 return None  # "breast cancer treatment", "red blood cells": a topic, not a description
@@ -209,24 +222,26 @@ class Describer:
             common = sets[0].intersection(*sets[1:]) if sets[0] else frozenset()
             negated = postings.get(NOT, frozenset()) if NOT not in wanted else frozenset()
             sizes = self.sizes.get(language) or []
+            short = len(wanted) < MIN_MARKS  # an amount and one thing: a condition's own one-word name only
             for number in common - negated:
+                name = self.names[number]
+                if name.isupper() or (short and len(_words(name)) > 1):
+                    continue  # an abbreviation ("MDS") is another name of a term with its own row
                 named = self._name_marks(number, language)
                 if named and named <= wanted:
                     continue  # the query names the term itself: search finds it by its words
                 candidates.append((sizes[number] if number < len(sizes) else MAX_SENTENCE_MARKS, number))
         if not candidates:
             return None
-        shortest = min(size for size, _ in candidates)
-        near = [(size, number) for size, number in candidates if size <= shortest + SIZE_MARGIN]
-
         def weight(entry: tuple[int, int]) -> tuple:
             size, number = entry
             name_words = [w for w in _words(self.names[number]) if w not in stop_words("en")]
             used = min((frequency(w) for w in name_words), default=0.0) if frequency is not None else 1.0
-            return (-used, size, len(name_words), self.names[number])
+            # a short definition under a short name: the general term, not a stage or a kind of it
+            return (size + NAME_WORD_COST * max(0, len(name_words) - 1), -used, self.names[number])
 
-        best = min(near, key=weight)
-        if frequency is not None and weight(best)[0] >= 0:
+        best = min(candidates, key=weight)
+        if frequency is not None and weight(best)[1] >= 0:
             return None  # the articles never use its name
         return self.names[best[1]]
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QUrl
 from PySide6.QtGui import QFont, QGuiApplication, QImage, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 
-from .content.models import Article
-from .content.printout_html import STYLE, Printout, build_printout
+from ..content.models import Article
+from ..content.printout_html import STYLE, Printout, build_printout
+from ..content.storage import replacing
 
 log = logging.getLogger(__name__)
 
@@ -73,30 +73,21 @@ def export_pdf(article: Article, out_path: Path, *, glossary=None, printed_on: d
     written beside the target and renamed, so a failure never leaves half a PDF."""
     ensure_gui_app()
     if glossary is None:
-        from .content.glossary import Glossary
+        from ..content.glossary import Glossary
 
         glossary = Glossary.bundled()
     printout = build_printout(article, glossary, printed_on or date.today())
     out_path = Path(out_path)
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".pdf", dir=out_path.parent or ".")
-    os.close(fd)
-    try:
-        writer = QPdfWriter(tmp_name)
+    with replacing(out_path) as tmp:  # an ordinary new file: the umask applies
+        writer = QPdfWriter(str(tmp))
         writer.setPageSize(default_page_size())
         writer.setResolution(300)
         writer.setTitle(article.title)
         writer.setCreator("mbc-reader")
         print_document(make_document(printout), writer)
         del writer  # the PDF is finished when the writer goes
-        if os.path.getsize(tmp_name) == 0:
+        if tmp.stat().st_size == 0:
             raise OSError(f"Qt wrote an empty PDF for {article.id}")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp made it private; a PDF is an ordinary file
-        os.replace(tmp_name, out_path)
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
     return out_path
 
 
@@ -108,7 +99,7 @@ def print_article(article: Article, parent_widget=None, *, glossary=None) -> boo
     from PySide6.QtWidgets import QDialog
 
     if glossary is None:
-        from .content.glossary import Glossary
+        from ..content.glossary import Glossary
 
         glossary = Glossary.bundled()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -8,8 +8,8 @@ the desktop because nobody chose a PIN). This module is Qt-free so the CLI stays
 
 from __future__ import annotations
 
+import io
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -157,19 +157,13 @@ def update_kiosk_config(values: dict[str, str | None], path: Path | None = None)
             parser.remove_option(SECTION, key)
         else:
             parser.set(SECTION, key, value)
-    import tempfile
+    from .storage import write_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kiosk-", suffix=".ini", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("# mbc-reader kiosk settings: change with `mbc-reader kiosk ...`\n")
-            parser.write(handle)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.StringIO()
+    buffer.write("# mbc-reader kiosk settings: change with `mbc-reader kiosk ...`\n")
+    parser.write(buffer)
+    write_text(path, buffer.getvalue(), permissions=0o600)
     return path
 
 
