@@ -51,7 +51,8 @@ def test_a_parallel_build_writes_a_segment_per_batch_and_reports_each(many, tmp_
     assert "in one process" not in caplog.text  # the pool did the work
     assert seen[-1] == (80, 80) and all(t == 80 for _, t in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert len(search_build.last_worker_cpu) == 2 and all(s > 0 for s in search_build.last_worker_cpu)
+    # one figure per worker process that ran a batch (a quick one may take both batches first)
+    assert 1 <= len(search_build.last_worker_cpu) <= 2 and all(s > 0 for s in search_build.last_worker_cpu)
     from mbc_reader.content.search.store import open_version
 
     ix = open_version(current_version(tmp_path / "index"), readonly=True)
