@@ -1,5 +1,9 @@
 """Search benchmark on the real corpus: build, size, re-index, and per-keystroke latency,
-with SQLite FTS5 over the same section texts and the same keystrokes as the reference.
+with SQLite FTS5 over the same section texts and the same keystrokes as the reference, and
+Xapian as Kiwix uses it: a ZIM of the same sections written with the ``libzim`` wheel (its
+full-text index on), opened and searched in process, all reported as ratios (ours / theirs).
+``libzim`` is a bench-only dependency (``pip install -e .[bench]``); without it that part is
+skipped.
 
     python benchmarks/bench_search.py [--corpus ../shared/corpus/nci-core] [--procs N] [--json-only]
 
@@ -161,10 +165,9 @@ def fts5_search(conn: sqlite3.Connection, text: str, limit: int = 20, count: boo
 
 def run(corpus: Path, procs: int | None, work: Path) -> dict:
     os.environ["MBC_READER_CACHE_DIR"] = str(work / "cache")
-    from mbc_reader.content.index import build_index, ensure_index
+    from mbc_reader.content import search
     from mbc_reader.content.library import open_library
-    from mbc_reader.content.search import Searcher
-    from mbc_reader.content.search_build import index_article
+    from mbc_reader.content.search import Searcher, build_index, ensure_index, iter_sections
 
     content = work / "corpus"
     shutil.copytree(corpus, content)
@@ -181,9 +184,7 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     build_index(library, home, procs=procs)
     report["build_s"] = round(time.perf_counter() - t, 2)
     report["build_cpu_s"] = round(cpu_seconds() - cpu, 2)  # this process and its workers
-    from mbc_reader.content import search_build
-
-    workers = list(search_build.last_worker_cpu)
+    workers = list(search.last_worker_cpu)
     report["build_worker_cpu_s"] = [round(w, 2) for w in workers]
     # On an otherwise idle machine with a core per worker, the build takes about the slowest
     # worker plus what this process does alone (before, between and after them).
@@ -191,21 +192,23 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     report["build_idle_estimate_s"] = round(max(workers, default=0.0) + own, 2) if workers else report["build_s"]
     report["index_bytes"] = folder_size(home)
 
-    # The same section texts for FTS5 (rendering them again is not part of its build time).
-    sections: list[tuple[str, str, str, str]] = []
-    from collections import Counter
-
-    for article in articles:
-        docs, _ = index_article(article, Counter())
-        for doc in docs:
-            if doc.get("kind") == "section":
-                from mbc_reader.content.search_schema import unpack_text
-
-                sections.append((doc["article"], doc["anchor"], doc["section"], unpack_text(doc["text"])))
+    # The same section texts for FTS5, as the index stores them (capped at 250,000 characters a
+    # section; reading them back is not part of its build time).
+    sections = [(article, anchor, section, text) for article, anchor, _title, section, text in iter_sections(home)]
     report["sections"] = len(sections)
     db = work / "fts5.sqlite"
     report["fts5_build_s"] = round(fts5_build(db, sections), 2)
     report["fts5_bytes"] = db.stat().st_size
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from relevance import Xapian, zim_build  # the ZIM of the same sections, as Kiwix reads it
+
+    zim = work / "sections.zim"
+    t, cpu = time.perf_counter(), cpu_seconds()
+    zim_built = zim_build(zim, [(a, title, s, text) for a, _anchor, title, s, text in iter_sections(home)])
+    if zim_built is not None:
+        report["zim_build_s"] = round(time.perf_counter() - t, 2)
+        report["zim_build_cpu_s"] = round(cpu_seconds() - cpu, 2)  # libzim's threads are this process
+        report["zim_bytes"] = zim.stat().st_size
 
     # Per keystroke, on one reused searcher, as the UI's search thread does.
     queries = keystrokes()
@@ -230,6 +233,20 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
         fts5_search(conn, text, count=False)
         theirs_nocount.append(time.perf_counter() - t)
     conn.close()
+    if zim_built is not None:
+        t = time.perf_counter()
+        xapian = Xapian(zim)
+        xapian.search("cancer")  # opening its full-text index happens at the first query
+        report["zim_open_s"] = round(time.perf_counter() - t, 3)
+        zims = []
+        answered = 0
+        for text in queries:
+            t = time.perf_counter()
+            answered += bool(xapian.search(text))
+            zims.append(time.perf_counter() - t)
+        report["zim"] = summary(zims)
+        report["zim_answered"] = answered  # keystrokes with any result (ours: every one but nonsense)
+        del xapian
     report["whoosh"] = summary(ours)
     report["fts5"] = summary(theirs)
     report["fts5_without_total"] = summary(theirs_nocount)
@@ -239,6 +256,17 @@ def run(corpus: Path, procs: int | None, work: Path) -> dict:
     worst = sorted(zip(ours, queries), reverse=True)[:8]
     report["slowest"] = [{"query": q, "ms": round(s * 1000, 1), "total": totals[q]} for s, q in worst]
     searcher.close()
+    if zim_built is not None:
+        w, z = report["whoosh"], report["zim"]
+        report["ratios_vs_zim"] = {
+            "p50": round(w["median_ms"] / max(z["median_ms"], 1e-6), 1),
+            "p95": round(w["p95_ms"] / max(z["p95_ms"], 1e-6), 1),
+            "max": round(w["max_ms"] / max(z["max_ms"], 1e-6), 1),
+            "open": round(report["open_s"] / max(report["zim_open_s"], 1e-6), 1),
+            "build_wall": round(report["build_s"] / max(report["zim_build_s"], 1e-6), 2),
+            "build_cpu": round(report["build_cpu_s"] / max(report["zim_build_cpu_s"], 1e-6), 2),
+            "size": round(report["index_bytes"] / max(report["zim_bytes"], 1), 1),
+        }
 
     # Re-index one changed article.
     target = next(a for a in articles if a.path.stat().st_size < 50_000 and a.id.startswith("types-"))
@@ -279,6 +307,7 @@ def table(report: dict) -> str:
         ("p95 per keystroke", f"{w['p95_ms']} ms", f"FTS5 {f['p95_ms']} ms, {g['p95_ms']} ms without total (ratio {report['p95_ratio']})"),
         ("max per keystroke", f"{w['max_ms']} ms", f"FTS5 {f['max_ms']} ms, {g['max_ms']} ms without total"),
         ("peak memory of a build worker", f"{report['max_rss_mb']['build_worker']} MB", f"benchmark process {report['max_rss_mb']['benchmark']} MB"),
+        *_zim_rows(report),
         ("load average at start", " ".join(f"{x:.2f}" for x in report["load_average"]), f"{report['cpus']} CPUs"),
     ]
     width = max(len(r[0]) for r in rows)
@@ -286,6 +315,19 @@ def table(report: dict) -> str:
     lines.append("budget: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in report["budget"].items()))
     lines.append("slowest: " + "; ".join(f"{s['query']!r} {s['ms']} ms" for s in report["slowest"]))
     return "\n".join(lines)
+
+
+def _zim_rows(report: dict) -> list[tuple[str, str, str]]:
+    if "zim" not in report:
+        return [("Xapian (libzim)", "skipped", "pip install libzim (the [bench] extra)")]
+    z, r = report["zim"], report["ratios_vs_zim"]
+    return [
+        ("ZIM build (libzim)", f"{report['zim_build_s']} s", f"CPU {report['zim_build_cpu_s']} s; ours/theirs wall {r['build_wall']}x, CPU {r['build_cpu']}x"),
+        ("ZIM size (with the articles)", f"{report['zim_bytes'] / 1e6:.1f} MB", f"ours/theirs {r['size']}x"),
+        ("ZIM open + first query", f"{report['zim_open_s']} s", f"ours/theirs {r['open']}x"),
+        ("Xapian per keystroke p50/p95/max", f"{z['median_ms']}/{z['p95_ms']}/{z['max_ms']} ms",
+         f"ours/theirs {r['p50']}x / {r['p95']}x / {r['max']}x; {report['zim_answered']}/{z['n']} keystrokes found something"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -98,33 +98,12 @@ def scores(per_query: list[dict], engine: str) -> dict:
 
 def read_sections(index_home: Path) -> list[tuple[str, str, str, str]]:
     """(article, title, section, text) of every indexed section, in index order."""
-    from mbc_reader.content.search_schema import unpack_text
-    from mbc_reader.content.search_store import current_version, open_version
+    from mbc_reader.content.search import IndexBroken, iter_sections
 
-    version = current_version(index_home)
-    if version is None:
-        raise SystemExit(f"no index in {index_home}")
-    ix = open_version(version, readonly=True)
-    out = []
     try:
-        with ix.searcher() as s:
-            reader = s.reader()
-            for docnum in reader.all_doc_ids():
-                fields = reader.stored_fields(docnum)
-                article = str(fields.get("article", ""))
-                if not article or article.startswith("glossary:") or "title" not in fields:
-                    continue  # the vocabulary, state and dictionary-term documents
-                out.append(
-                    (
-                        str(fields["article"]),
-                        str(fields.get("title", "")),
-                        str(fields.get("section", "")),
-                        unpack_text(fields.get("text")),
-                    )
-                )
-    finally:
-        ix.close()
-    return out
+        return [(article, title, section, text) for article, _anchor, title, section, text in iter_sections(index_home)]
+    except IndexBroken as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def signature(sections: list[tuple[str, str, str, str]]) -> str:
@@ -259,7 +238,7 @@ class Xapian:
 
 
 def article_terms(sections: list[tuple[str, str, str, str]]) -> dict[str, set[str]]:
-    from mbc_reader.content.search_text import index_terms
+    from mbc_reader.content.search import index_terms
 
     out: dict[str, set[str]] = defaultdict(set)
     for article, title, section, text in sections:
@@ -268,7 +247,7 @@ def article_terms(sections: list[tuple[str, str, str, str]]) -> dict[str, set[st
 
 
 def why(entry: dict, terms_of: dict[str, set[str]], titles: dict[str, str]) -> str:
-    from mbc_reader.content.search_text import index_terms
+    from mbc_reader.content.search import index_terms
 
     ours = entry["ours"]
     accept = entry["accept"]
@@ -309,9 +288,8 @@ def why(entry: dict, terms_of: dict[str, set[str]], titles: dict[str, str]) -> s
 
 def run(corpus: Path, queries_file: Path, work: Path, use_zim: bool) -> dict:
     os.environ.setdefault("MBC_READER_CACHE_DIR", str(work / "cache"))
-    from mbc_reader.content.index import index_location, library_dirs
     from mbc_reader.content.library import open_library
-    from mbc_reader.content.search import open_searcher
+    from mbc_reader.content.search import index_location, library_dirs, open_searcher
 
     spec = json.loads(queries_file.read_text(encoding="utf-8"))
     queries = spec["queries"]

@@ -1,6 +1,6 @@
 """Build the search index of the bundled articles, for the installer to ship read-only.
 
-The installed app finds it at ``resources/<PREBUILT_NAME>`` (``mbc_reader.content.index``) and uses
+The installed app finds it at ``resources/<PREBUILT_NAME>`` (``mbc_reader.content.search``) and uses
 it as long as the bundled articles match it byte for byte, so a fresh install searches at once
 instead of indexing on a patient's first keystroke. Run by ``build_deb.py`` before PyInstaller,
 which packs the folder (see ``MBC_READER_PREBUILT_INDEX`` in ``mbc-reader.spec``):
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (ROOT / "src" / "mbc_reader" / "content" / "index.py").is_file():
         log.warning("no search engine in this version (no mbc_reader/content/index.py)")
         return SKIPPED
-    from mbc_reader.content.index import build_index
+    from mbc_reader.content.search import build_index
     from mbc_reader.content.library import open_library
 
     library = open_library([ROOT / "seeds"])

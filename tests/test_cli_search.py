@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from mbc_reader import cli
-from mbc_reader.content.search_store import current_version
+from mbc_reader.content.search import current_version
 
 from .conftest import REPO, SEEDS
 
@@ -133,8 +133,8 @@ def test_index_out_builds_a_self_contained_index_for_packaging(capsys, tmp_path)
 
 
 def test_index_under_python_m_does_not_rerun_itself_in_workers(tmp_path, write_article):
-    """The parallel build's workers must not re-execute ``python -m mbc_reader`` (as
-    multiprocessing's spawn would); the build finishes and finds every article."""
+    """The parallel build's spawned workers must not re-execute ``python -m mbc_reader`` (spawn
+    imports ``__main__`` again, as ``__mp_main__``); the build finishes and finds every article."""
     for i in range(4):
         write_article(f"w{i}.md", f"## Part\n\nParallel token{i}.\n", title=f"W {i}")
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"), MBC_READER_INDEX_PROCS="2")
@@ -155,3 +155,37 @@ def test_index_under_python_m_does_not_rerun_itself_in_workers(tmp_path, write_a
         timeout=120,
     )
     assert [r["article_id"] for r in json.loads(found.stdout)["results"]] == ["w2"]
+
+
+ONE_SHOT = """
+import json, sys
+from mbc_reader import cli
+code = cli.main(["search", sys.argv[1], "--content", sys.argv[2], "--json"])
+heavy = [m for m in ("mbc_reader.content.loader", "mbc_reader.content.render", "markdown") if m in sys.modules]
+print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+"""
+
+
+def _one_shot(query: str, content: Path, env: dict) -> tuple[dict, dict]:
+    done = subprocess.run([sys.executable, "-c", ONE_SHOT, query, str(content)], capture_output=True, text=True,
+                          env=env, timeout=300)
+    return json.loads(done.stdout), json.loads(done.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("query", ["giraffe", "giraffes running", "girafes", '"tall giraffes"'])
+def test_a_search_on_a_current_index_loads_no_articles_and_answers_the_same(tmp_path, write_article, query):
+    """The index's record vouches for the files: the one-shot search reads only the index (and
+    its vocabulary only as the query needs it), with the same answer as after loading them."""
+    for i in range(3):
+        write_article(f"g{i}.md", f"## Part\n\nTall giraffes running, giraffe number {i}.\n", title=f"Giraffe {i}")
+    content = tmp_path / "content"
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), MBC_READER_INDEX_PROCS="1")
+    first, first_run = _one_shot(query, content, env)  # builds the index: loads the articles
+    again, again_run = _one_shot(query, content, env)
+    assert first_run == {"code": 0, "heavy": first_run["heavy"]} and "mbc_reader.content.loader" in first_run["heavy"]
+    assert again_run == {"code": 0, "heavy": []}
+    assert again == first and first["results"]
+    write_article("g0.md", "## Part\n\nShort zebras now.\n", title="Giraffe 0")  # changed: loaded again
+    changed, changed_run = _one_shot("zebras", content, env)
+    assert "mbc_reader.content.loader" in changed_run["heavy"]
+    assert [r["article_id"] for r in changed["results"]] == ["g0"]

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 
 from mbc_reader import paths
-from mbc_reader.content import index as index_mod
-from mbc_reader.content import search as search_mod
-from mbc_reader.content import search_build
-from mbc_reader.content.index import IndexBusy, build_index, ensure_index, index_location, library_dirs
 from mbc_reader.content.library import open_library
-from mbc_reader.content.search import Searcher, open_searcher
-from mbc_reader.content.search_store import CURRENT, build_lock, current_version
+from mbc_reader.content.search import IndexBusy, Searcher, build_index, ensure_index, index_location, library_dirs, open_searcher
+from mbc_reader.content.search import build as search_build
+from mbc_reader.content.search import index as index_mod
+from mbc_reader.content.search import searcher as search_mod
+from mbc_reader.content.search.store import CURRENT, build_lock, current_version
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -120,7 +119,7 @@ def test_a_failed_parallel_build_falls_back_to_one_process(content, home, monkey
     def broken(*args, **kwargs):
         raise search_build.BuildError("a worker died")
 
-    monkeypatch.setattr(index_mod, "write_parallel", broken)
+    monkeypatch.setattr(search_build, "write_parallel", broken)
     with caplog.at_level(logging.WARNING):
         build_index(open_library([content]), home, procs=2)
     assert "in one process" in caplog.text
@@ -155,7 +154,7 @@ KILLED_BUILD = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from mbc_reader.content.index import build_index
+    from mbc_reader.content.search import build_index
     from mbc_reader.content.library import open_library
 
     def progress(done, total):
@@ -235,7 +234,7 @@ def test_damage_found_while_searching_is_rebuilt_at_the_next_start(content, home
     nothing (no exception, no traceback) and leaves a note, so the next start rebuilds."""
     from whoosh.reading import CorruptIndexError
 
-    from mbc_reader.content import search_engine
+    from mbc_reader.content.search import scoring as search_engine
 
     ensure_index(open_library([content]), home)
 
@@ -285,7 +284,7 @@ TWO_BUILDERS = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from mbc_reader.content.index import ensure_index
+    from mbc_reader.content.search import ensure_index
     from mbc_reader.content.library import open_library
 
     status = ensure_index(open_library([Path(sys.argv[1])], write_cache=False), Path(sys.argv[2]))
@@ -405,3 +404,40 @@ def test_the_shipped_index_is_used_while_the_bundled_articles_match_it(app_home)
     assert searcher.status.action == "built"
     assert searcher.search("capybaras").results
     searcher.close()
+
+
+# --- the index's record vouches for the files (one-shot search) -----------------------------------
+
+
+def test_a_current_index_is_recognised_from_its_record_alone(content, home, write_article, monkeypatch):
+    from mbc_reader.content.search import current_index
+
+    monkeypatch.setattr(index_mod, "index_location", lambda dirs: home)
+    assert current_index([content]) is None  # nothing built yet
+    ensure_index(open_library([content]), home)
+    assert current_index([content]) == home
+    rewrite(content / "alpha.md", "giraffes", "giraffes")  # same bytes, another time: in doubt
+    assert current_index([content]) is None
+    assert ensure_index(open_library([content]), home).action == "ok"  # records the new time
+    assert current_index([content]) == home
+    write_article("gamma.md", "## New\n\nA new one.\n", title="Gamma")
+    assert current_index([content]) is None
+    (content / "gamma.md").unlink()
+    assert current_index([content]) == home
+    (content / "beta.md").unlink()
+    assert current_index([content]) is None  # a file the index holds is gone
+
+
+def test_a_damaged_or_other_dictionary_index_is_not_vouched_for(content, home, monkeypatch):
+    from mbc_reader.content.search import current_index
+    from mbc_reader.content.search.store import mark_damaged
+
+    monkeypatch.setattr(index_mod, "index_location", lambda dirs: home)
+    ensure_index(open_library([content]), home)
+    monkeypatch.setattr(index_mod, "glossary_signature", lambda: "another dictionary")
+    assert current_index([content]) is None
+    monkeypatch.undo()
+    monkeypatch.setattr(index_mod, "index_location", lambda dirs: home)
+    assert current_index([content]) == home
+    mark_damaged(home, "bad block")
+    assert current_index([content]) is None

@@ -2,7 +2,7 @@
 
 Each kind of input that makes a pattern backtrack or a parser look ahead again and again (the
 classes of cmark's test/pathological_tests.py and marked's test/specs/redos, and the patterns of
-repair.py, defuse.py, pages.py and search_text.py) is written to a file with front matter, loaded
+repair.py, defuse.py, pages.py and search/analysis.py) is written to a file with front matter, loaded
 with the loader, repaired, paginated, rendered and split for the search index at three sizes:
 n, 4n and 16n. Linear work gives t(16n) = 16 t(n); the test allows 16 x SLACK (a quadratic pattern
 gives 256x, a cubic one 4096x). Times are CPU seconds of this process (other work on the machine
@@ -36,7 +36,7 @@ from mbc_reader.content.defuse import escape_unclosed_markup
 from mbc_reader.content.loader import load_library
 from mbc_reader.content.pages import paginate, render_page
 from mbc_reader.content.render import section_texts
-from mbc_reader.content.search_text import TOKEN, index_terms
+from mbc_reader.content.search.analysis import TOKEN, index_terms
 
 SLACK = 3.0  # allowed excess over linear growth (timer noise, caches, the fixed cost at size n)
 REPEATS = 3

@@ -213,7 +213,7 @@ def test_signed_pack_round_trip_needs_no_indexing(built, trusted, capsys, monkey
     assert "signed by publisher" in out and "search index: the pack's own, ready" in out
     [info] = list_packs()
     assert (info.pack_version, info.signed_by, info.search_index) == ("2.0", "publisher", "shipped")
-    from mbc_reader.content import index as index_mod
+    from mbc_reader.content.search import index as index_mod
     from mbc_reader.content.library import open_library
 
     built_again = []
@@ -241,7 +241,7 @@ def test_a_second_pack_shifts_the_shipped_index_and_the_rest_is_an_update(built,
     install_pack(other, "aaa", trust=trust_store(tmp_path / "no-keys"))  # as before keys were configured
     result = install_pack(built["signed"], "zclinic")
     assert result.index_ready
-    from mbc_reader.content import index as index_mod
+    from mbc_reader.content.search import index as index_mod
     from mbc_reader.content.library import open_library
 
     status = index_mod.ensure_index(open_library())
@@ -257,7 +257,7 @@ def test_rollback_uses_the_index_kept_with_the_version(built, trusted, keys, tmp
     shutil.rmtree(folders["cache"])  # no index of version 2.0 is left in the cache
     assert cli.main(["pack", "rollback", "clinic", "--no-index"]) == 0
     capsys.readouterr()
-    from mbc_reader.content import index as index_mod
+    from mbc_reader.content.search import index as index_mod
     from mbc_reader.content.library import open_library
 
     monkeypatch.setattr(index_mod, "_build_locked", lambda *a, **k: pytest.fail("rebuilt after rollback"))

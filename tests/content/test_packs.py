@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mbc_reader import cli
-from mbc_reader.content import packs
+from mbc_reader.content import packs, search
 from mbc_reader.content.library import content_dirs, open_library
 from mbc_reader.content.pack_store import current_folder
 from mbc_reader.content.pack_zip import ZipPackError, safe_member_path
@@ -275,13 +275,10 @@ def test_pack_commands(make_pack, capsys):
 
 
 def test_an_index_failure_is_a_warning_not_a_failed_install(make_pack, monkeypatch, capsys):
-    fake = types.ModuleType("mbc_reader.content.index")
-
     def ensure_index(library, index_dir=None, progress=None):
         raise RuntimeError("index is locked")
 
-    fake.ensure_index = ensure_index
-    monkeypatch.setitem(sys.modules, "mbc_reader.content.index", fake)
+    monkeypatch.setattr(search, "ensure_index", ensure_index)
     assert cli.main(["pack", "install", str(make_pack("clinic", ["a1"]))]) == 0
     assert "search index could not be updated (index is locked)" in capsys.readouterr().err
     assert list_packs()[0].name == "clinic"
@@ -289,9 +286,7 @@ def test_an_index_failure_is_a_warning_not_a_failed_install(make_pack, monkeypat
 
 def test_the_index_is_updated_with_the_new_content(make_pack, monkeypatch):
     seen = []
-    fake = types.ModuleType("mbc_reader.content.index")
-    fake.ensure_index = lambda library, index_dir=None, progress=None: seen.append({a.id for a in library.articles})
-    monkeypatch.setitem(sys.modules, "mbc_reader.content.index", fake)
+    monkeypatch.setattr(search, "ensure_index", lambda library, index_dir=None, progress=None: seen.append({a.id for a in library.articles}))
     assert cli.main(["pack", "install", str(make_pack("clinic", ["a1"]))]) == 0
     assert seen and "a1" in seen[0]
 

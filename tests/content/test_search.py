@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mbc_reader.content.library import open_library
 from mbc_reader.content.search import SearchResponse, open_searcher
-from mbc_reader.content.search_synonyms import key_of, phrase_words
+from mbc_reader.content.search.synonyms import key_of, phrase_words
 
 SEED_SYMPTOMS = "what-are-the-symptoms-of-metastatic-breast-cancer"
 SEED_PROGNOSIS = "what-is-the-prognosis-for-people-with-metastatic-breast-cancer"

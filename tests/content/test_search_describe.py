@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from mbc_reader.content import search_describe as describe
-from mbc_reader.content.search_describe import Describer, build_table, first_sentence, marks
-from mbc_reader.content.search_synonyms import _rows, expansions, phrase_words
+from mbc_reader.content.search import describe
+from mbc_reader.content.search.describe import Describer, build_table, first_sentence, marks
+from mbc_reader.content.search.synonyms import _rows, expansions, phrase_words
 
 ROWS = [
     ("anemia", "A condition in which the number of red blood cells is below normal.",

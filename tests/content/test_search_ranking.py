@@ -134,7 +134,7 @@ def test_research_news_ranks_below_the_article_that_explains_the_topic(write_art
 
 
 def test_roles_come_from_the_address_and_the_title():
-    from mbc_reader.content.search_rank import ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, role_of
+    from mbc_reader.content.search.rank import ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, role_of
 
     assert role_of(f"{GOV}/types/lung/hp", "Lung Cancer") == ROLE_PRO
     assert role_of(f"{GOV}/about-cancer/treatment/cam/hp/acupuncture-pdq", "Acupuncture") == ROLE_PRO
@@ -146,7 +146,7 @@ def test_roles_come_from_the_address_and_the_title():
 
 
 def test_title_names_drop_decorations_and_keep_the_short_forms():
-    from mbc_reader.content.search_rank import is_title, title_names
+    from mbc_reader.content.search.rank import is_title, title_names
 
     names = title_names("CAR T Cells: Engineering Patients’ Immune Cells to Treat Their Cancers")
     assert ("car", "cell") in names

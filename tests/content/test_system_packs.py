@@ -185,7 +185,7 @@ def test_each_account_puts_a_trusted_system_packs_index_in_place(tmp_path, folde
     pack = build_pack(source, tmp_path / "clinic.zip", version="1.0", sign_key=keys["private"], procs=1).path
     result = install_pack(pack, "clinic", system=True)
     assert result.pack.search_index == "shipped" and not result.index_ready
-    from mbc_reader.content import index as index_mod
+    from mbc_reader.content.search import index as index_mod
 
     library = open_library()
     assert pack_index.use_shipped_index(library) is True
@@ -212,7 +212,7 @@ def test_search_and_index_commands_use_a_trusted_system_packs_index(tmp_path, fo
     source = make_source(tmp_path / "clinic", {"alpha": "zebrafish", "beta": "quokka"})
     install_pack(build_pack(source, tmp_path / "clinic.zip", version="1.0", sign_key=keys["private"], procs=1).path,
                  "clinic", system=True)  # fmt: skip
-    from mbc_reader.content import index as index_mod
+    from mbc_reader.content.search import index as index_mod
 
     monkeypatch.setattr(index_mod, "_build_locked", lambda *a, **k: pytest.fail("indexed here"))
     assert found("zebrafish", capsys) == {"alpha"}  # this account's first search: the pack's own index

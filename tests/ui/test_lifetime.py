@@ -189,9 +189,9 @@ def _many_articles(folder, n):
 
 def test_closing_the_window_while_its_index_builds_stops_and_joins_the_worker(make_window, tmp_path, qtbot, monkeypatch):
     """No crash, no worker left, no half-written index: the next open builds a complete one."""
-    from mbc_reader.content import index as index_mod
+    from mbc_reader.content.search import index as index_mod
     from mbc_reader.content.library import open_library
-    from mbc_reader.content.search_store import current_version
+    from mbc_reader.content.search import current_version
 
     monkeypatch.setenv("MBC_READER_INDEX_PROCS", "1")
     content = _many_articles(tmp_path / "many", 150)

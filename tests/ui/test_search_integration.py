@@ -7,8 +7,6 @@ from PySide6.QtCore import Qt
 
 from .conftest import SEED_ID
 
-pytest.importorskip("mbc_reader.content.search", reason="the search module is not in this build")
-
 SYMPTOMS = "what-are-the-symptoms-of-metastatic-breast-cancer"
 
 

@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..content.index import build_index, cache_location, ensure_index, library_dirs
 from ..content.library import open_library
-from ..content.search_store import LOCK, IndexBusy
+from ..content.search import IndexBusy, build_index, cache_location, ensure_index, library_dirs, strip_locks
 from . import add_content_option, selected_content
 
 
@@ -74,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.out is not None:
             build_index(library, args.out, progress=bar, procs=args.procs)
-            for leftover in [args.out / LOCK, *args.out.glob("*/*WRITELOCK")]:
-                leftover.unlink(missing_ok=True)  # a shipped, read-only index needs no locks
+            strip_locks(args.out)  # a shipped, read-only index needs no locks
             where, what = args.out, f"built for {articles} articles"
         elif args.rebuild:
             where = cache_location(library_dirs(library))  # never the read-only shipped one

@@ -7,7 +7,8 @@ section), its further matching sections in ``sections``; ``corrected_query`` is 
 searched instead when the typed one found nothing (its results are the ``results``);
 ``also_searched`` lists the words searched as well as the typed ones. Without ``--json``, one
 readable block per result.
-The index is built or brought up to date first when needed (progress on stderr).
+The index is built or brought up to date first when needed (progress on stderr); when its own
+record says it holds the content's files as they are, the articles are not even loaded.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ import re
 import sys
 
 from ..content.library import open_library
-from ..content.search import SearchResponse, open_searcher
+from ..content.search import Searcher, SearchResponse, current_index, open_searcher
 from . import add_content_option, selected_content
-from .index import ProgressBar
 
 _TAG = re.compile(r"</?b>")
 
@@ -80,13 +80,19 @@ def human(response: SearchResponse, bold: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    library = open_library(selected_content(args))
-    bar = ProgressBar("indexing articles")
-    from ..content.pack_index import use_shipped_index
+    dirs = selected_content(args)
+    home = current_index(dirs)
+    if home is not None:  # the index vouches for the files as they are: no library to load
+        searcher = Searcher(home, few=True)  # (and a pack's shipped index is only used when none is there)
+    else:
+        from ..content.pack_index import use_shipped_index
+        from .index import ProgressBar
 
-    use_shipped_index(library)  # a trusted pack's own index (one for every account) before indexing here
-    searcher = open_searcher(library, progress=bar, warm=False)  # one query: nothing to prepare
-    bar.finish()
+        library = open_library(dirs)
+        bar = ProgressBar("indexing articles")
+        use_shipped_index(library)  # a trusted pack's own index (one for every account) before indexing here
+        searcher = open_searcher(library, progress=bar, warm=False)  # one query: nothing to prepare
+        bar.finish()
     try:
         response = searcher.search(args.query, limit=args.limit)
     finally:

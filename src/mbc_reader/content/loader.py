@@ -19,6 +19,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import repair as repair_mod
+from .files import CONTENT_SUFFIXES, iter_content_files  # noqa: F401 - used here and re-exported
 from .links import LinkResolver, page_keys
 from .models import Article, ArticleText, Figure, Library, Problem, Severity
 from .source import site_of
@@ -26,7 +27,6 @@ from .topics import derive_topics
 
 log = logging.getLogger(__name__)
 
-CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 16 * 1024 * 1024  # the largest real page is ~1.1 MB
 MAX_FRONT_MATTER_VALUES = 10_000  # real pages have ~15 keys, a few short lists
 MAX_DUPLICATE_WARNINGS = 20  # one per repeated key, up to this many
@@ -45,18 +45,6 @@ class _Raw:
     encoding: str
     scalars: dict[str, str] = field(default_factory=dict)  # top-level values as written (``yes``, ``010``)
     items: dict[str, list[str | None]] = field(default_factory=dict)  # top-level list items as written
-
-
-def iter_content_files(root: Path) -> list[Path]:
-    """Every ``.md``/``.markdown``/``.txt`` under ``root``, in a stable order, skipping hidden folders
-    and files (the catalog, the search index and packs all list content with this one function)."""
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: log.warning("cannot list %s", e)):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.lower().endswith(CONTENT_SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath) / name)
-    return found
 
 
 def _id_choices(path: Path, root: Path) -> tuple[str, str, str]:

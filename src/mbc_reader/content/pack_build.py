@@ -102,10 +102,9 @@ def app_range() -> dict[str, str]:
 def index_format() -> dict:
     """What a shipped index must match to be used here (else ``ensure_index`` would rebuild it):
     the search schema's version and the dictionary of terms it links."""
-    from .search_schema import SCHEMA_VERSION
-    from .search_state import glossary_signature
+    from .search import index_format as search_index_format
 
-    return {"schema": SCHEMA_VERSION, "glossary": glossary_signature()}
+    return search_index_format()
 
 
 def _index_misfit(manifest: dict) -> str | None:
@@ -217,8 +216,7 @@ def build_pack(
             shutil.copy2(source / rel, staged / rel)
         index_started = time.perf_counter()
         home = Path(tmp) / "index"
-        from .index import build_index
-        from .search_store import current_version
+        from .search import build_index, current_version
 
         shipped = load_library([paths.bundled_content_dir(), staged], glossary=glossary)
         if procs is None and len(shipped.patient_articles) < SERIAL_BELOW:
@@ -529,12 +527,8 @@ def activate_index(version_dir: Path) -> Path:
     the installed copy, so the next :func:`index.ensure_index` finds nothing to do; other packs'
     articles are simply not in it yet, and ``ensure_index`` adds them as an update. Returns the
     index home; raises IndexNotUsed (and leaves the cache as it was) on any failure."""
-    from .index import cache_location
     from .library import content_dirs
-    from .search_build import codec
-    from .search_schema import KIND_STATE
-    from .search_state import sha1_of
-    from .search_store import build_lock, new_version, open_version, read_state, state_document, switch_to
+    from .search import adopt_index, cache_location
 
     source = index_folder(version_dir)
     if not source.is_dir():
@@ -545,39 +539,21 @@ def activate_index(version_dir: Path) -> Path:
         raise IndexNotUsed("the pack is not among the app's content folders")
     position = dirs.index(here)
     home = cache_location(dirs)
+
+    def localised(state: dict) -> dict:
+        state["files"] = _localised(state.get("files", {}), dirs, position)
+        state["dirs"] = [str(d) for d in dirs]
+        return state
+
     try:
-        home.mkdir(parents=True, exist_ok=True)
-        with build_lock(home, timeout=30.0):
-            folder = new_version(home)
-            try:
-                for path in _index_files(source):
-                    shutil.copy2(path, folder / path.name)
-                ix = open_version(folder)
-                try:
-                    state = read_state(ix)
-                    state["files"] = _localised(state.get("files", {}), dirs, position, sha1_of)
-                    state["dirs"] = [str(d) for d in dirs]
-                    writer = ix.writer(timeout=30.0, codec=codec())
-                    try:
-                        writer.delete_by_term("kind", KIND_STATE)
-                        writer.add_document(**state_document(state))
-                    except BaseException:
-                        writer.cancel()
-                        raise
-                    writer.commit(merge=False)
-                finally:
-                    ix.close()
-            except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-            switch_to(home, folder)
+        adopt_index(_index_files(source), home, localised)
     except Exception as exc:  # noqa: BLE001 - any failure only means "index it here instead"
         log.debug("the shipped index was not used", exc_info=True)
         raise IndexNotUsed(f"{type(exc).__name__}: {exc}") from exc
     return home
 
 
-def _localised(files: dict, dirs: list[Path], position: int, sha1_of: Callable[[Path], str]) -> dict:
+def _localised(files: dict, dirs: list[Path], position: int) -> dict:
     out = {}
     for key, entry in files.items():
         prefix, _, rel = key.partition(":")
@@ -592,7 +568,7 @@ def _localised(files: dict, dirs: list[Path], position: int, sha1_of: Callable[[
         try:
             path = root / rel
             st = path.stat()
-            if st.st_size == entry.get("size") and sha1_of(path) == entry.get("sha1"):
+            if st.st_size == entry.get("size") and hashlib.sha1(path.read_bytes()).hexdigest() == entry.get("sha1"):
                 entry["mtime"] = st.st_mtime_ns
         except OSError:
             pass

@@ -22,8 +22,8 @@ def use_shipped_index(library) -> bool:
     in place the index a trusted pack came with, checked again against the keys trusted now.
     True when one was put in place; ``ensure_index`` then only adds what that index lacks (the
     other packs' articles). Any failure means "index it here", as before."""
-    from .index import index_location, library_dirs
-    from .search_store import current_version as index_version
+    from .search import current_version as index_version
+    from .search import index_location, library_dirs
 
     dirs = library_dirs(library)
     if dirs != [d.resolve() for d in content_dirs()] or index_version(index_location(dirs)) is not None:

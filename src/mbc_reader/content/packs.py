@@ -17,7 +17,6 @@ No Qt here; the CLI (``commands/pack.py``) prints, this module raises :class:`Pa
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import os
@@ -460,25 +459,15 @@ def rollback_pack(name: str, root: Path | None = None, system: bool = False) -> 
 
 
 def refresh_search_index() -> tuple[bool, str | None]:
-    """Bring the search index up to date with the installed content, if search is available.
+    """Bring the search index up to date with the installed content.
 
     Returns (updated, warning). A failure is a warning for staff, not a failed install: the
     pack is installed either way, and the index is only a cache of the content."""
-    ensure_index = None
-    for module in ("index", "search"):
-        try:
-            mod = importlib.import_module(f"mbc_reader.content.{module}")
-        except ImportError:
-            continue
-        ensure_index = getattr(mod, "ensure_index", None)
-        if ensure_index is not None:
-            break
-    if ensure_index is None:
-        return False, None
+    from . import search
     from .library import open_library
 
     try:
-        ensure_index(open_library())
+        search.ensure_index(open_library())
     except Exception as exc:  # noqa: BLE001 - the install succeeded; the index is a cache
         log.debug("index update failed", exc_info=True)
         return False, f"the search index could not be updated ({exc}); run 'mbc-reader index' to rebuild it"

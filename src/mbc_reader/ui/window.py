@@ -313,22 +313,19 @@ class ReaderWindow(QMainWindow):
         self.home_page.search_submitted.connect(self._on_home_page_search_submitted)
 
     def _start_search(self) -> None:
-        from .workers import SearchService, search_available, search_module
+        from .workers import SearchService
 
-        if not search_available():
-            return  # the panel says so (retranslate)
         library = self.library
         follow = self.follow_packs
 
         def opener(progress):  # on the search thread: Whoosh loads there, not before the first article
-            module = search_module()
-            if module is None:
-                raise RuntimeError("the search module cannot be loaded")
             if follow:  # a trusted pack's own index (one installed for every account), before indexing here
                 from ..content.pack_index import use_shipped_index
 
                 use_shipped_index(library)
-            return module.open_searcher(library, progress=progress)
+            from ..content.search import open_searcher
+
+            return open_searcher(library, progress=progress)
 
         self._search_service = SearchService(opener, self)
         self.search_panel.set_service(self._search_service)

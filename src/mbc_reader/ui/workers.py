@@ -11,12 +11,10 @@ garbage is then collected on the window's thread only.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import queue
 import threading
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -24,28 +22,6 @@ from PySide6.QtCore import QObject, Signal
 log = logging.getLogger(__name__)
 
 _STOP = object()
-
-
-def search_available() -> bool:
-    """Whether this build has ``mbc_reader.content.search`` (found, not imported: importing it
-    pulls in Whoosh, which the first article should not wait for)."""
-    try:
-        return importlib.util.find_spec("mbc_reader.content.search") is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def search_module() -> ModuleType | None:
-    """``mbc_reader.content.search`` if this build has it (the window works without it)."""
-    try:
-        from ..content import search
-    except ImportError as exc:
-        log.info("search is not available: %s", exc)
-        return None
-    if not hasattr(search, "open_searcher"):
-        log.info("search is not available: content.search has no open_searcher")
-        return None
-    return search
 
 
 class SearchCancelled(Exception):

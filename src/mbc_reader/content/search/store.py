@@ -32,7 +32,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 
-from .search_schema import KIND_STATE, SCHEMA_VERSION, make_schema
+from .schema import KIND_STATE, SCHEMA_VERSION, make_schema, unpack_text
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,10 @@ class IndexBroken(Exception):
 
 class IndexBusy(Exception):
     """Another process holds the build lock for longer than we are willing to wait."""
+
+
+class BuildError(Exception):
+    """The index could not be written; the message says why in plain words."""
 
 
 def current_version(home: Path) -> Path | None:
@@ -133,13 +137,45 @@ def build_lock(home: Path, timeout: float = 600.0) -> Iterator[None]:
         lock.release()
 
 
+def strip_locks(home: Path) -> None:
+    """Remove the lock files of a finished build (a shipped, read-only index needs none)."""
+    for leftover in [home / LOCK, *home.glob("*/*WRITELOCK")]:
+        leftover.unlink(missing_ok=True)
+
+
+def iter_sections(home: Path) -> Iterator[tuple[str, str, str, str, str]]:
+    """(article id, anchor, title, section, text) of every article section an index home
+    holds, in index order (not the dictionary's terms, the vocabulary or the state)."""
+    version = current_version(home)
+    if version is None:
+        raise IndexBroken(f"there is no search index in {home}")
+    ix = open_version(version, readonly=True)
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            for docnum in reader.all_doc_ids():
+                fields = reader.stored_fields(docnum)
+                article = str(fields.get("article", ""))
+                if not article or article.startswith("glossary:") or "title" not in fields:
+                    continue
+                yield (
+                    article,
+                    str(fields.get("anchor", "")),
+                    str(fields.get("title", "")),
+                    str(fields.get("section", "")),
+                    unpack_text(fields.get("text")),
+                )
+    finally:
+        ix.close()
+
+
 def open_version(folder: Path, readonly: bool = False) -> Any:
     """Open the Whoosh index in a version folder (raises IndexBroken, never a Whoosh error).
     ``readonly`` for searching: nothing is ever created in the folder (the shipped index)."""
     try:
         # No mmap: Whoosh then copies each part of a compound segment into a BytesIO when it is
         # opened (~70 MB for the 1,433-article corpus); without it, parts are read on demand and
-        # the decoded-postings cache (search_engine) keeps what typing needs in memory.
+        # the decoded-postings cache (scoring) keeps what typing needs in memory.
         storage = FileStorage(str(folder), readonly=readonly, supports_mmap=False)
         ix = storage.open_index(schema=make_schema())
         ix.doc_count_all()
@@ -158,6 +194,23 @@ def read_state(ix: Any) -> dict[str, Any]:
         return state_from_reader(reader)
     finally:
         reader.close()
+
+
+#: States read for a caller that only reads them, by (version folder, table of contents
+#: generation): a one-shot search checks the index is current, then searches it, from one parse.
+_shared_states: dict[tuple[str, int | None], dict[str, Any]] = {}
+
+
+def shared_state(folder: Path, reader: Any) -> dict[str, Any]:
+    """``state_from_reader`` for callers that never change it: read once per state of the index
+    (the record of the corpus is 1.5 MB of JSON)."""
+    key = (str(folder), reader.generation())
+    state = _shared_states.get(key)
+    if state is None:
+        state = state_from_reader(reader)
+        _shared_states.clear()  # one at a time: an index in use is read once, and then kept
+        _shared_states[key] = state
+    return state
 
 
 def state_from_reader(reader: Any) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .search_text import stemmer
+from .analysis import stemmer
 
 #: Completions of the unfinished last word count a little less than the word itself.
 COMPLETION_FACTOR = 0.85
@@ -100,18 +100,19 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.words)
 
-    def _range(self, prefix: str) -> tuple[int, int]:
+    def _range(self, prefix: str) -> tuple[list[str], list[float], int, int]:
+        """The words starting with ``prefix``: ``words[lo:hi]`` (sorted), and their counts."""
         lo = bisect.bisect_left(self.words, prefix)
-        return lo, bisect.bisect_left(self.words, prefix + _TOP, lo)
+        return self.words, self.freqs, lo, bisect.bisect_left(self.words, prefix + _TOP, lo)
 
     def completions(self, prefix: str, limit: int = PREFIX_SCAN) -> list[tuple[str, float]]:
         """The most frequent words starting with ``prefix`` (most frequent first)."""
-        lo, hi = self._range(prefix)
+        words, freqs, lo, hi = self._range(prefix)
         if hi - lo > limit:
-            indexes = heapq.nlargest(limit, range(lo, hi), key=self.freqs.__getitem__)
+            indexes = heapq.nlargest(limit, range(lo, hi), key=freqs.__getitem__)
         else:
-            indexes = sorted(range(lo, hi), key=self.freqs.__getitem__, reverse=True)
-        return [(self.words[i], self.freqs[i]) for i in indexes]
+            indexes = sorted(range(lo, hi), key=freqs.__getitem__, reverse=True)
+        return [(words[i], freqs[i]) for i in indexes]
 
     def expand(self, prefix: str, languages: Sequence[str]) -> Group:
         """The unfinished word as alternatives: the stems of its most frequent completions (the
@@ -121,8 +122,9 @@ class Vocabulary:
         scores: dict[str, float] = {}
         exact: set[str] = set()
         candidates = self.completions(prefix)
-        if prefix in self._freq and all(w != prefix for w, _ in candidates):
-            candidates.append((prefix, self._freq[prefix]))
+        own = self.frequency(prefix)
+        if own and all(w != prefix for w, _ in candidates):
+            candidates.append((prefix, own))
         for word, freq in candidates:
             for lang in languages:
                 stem = stemmer(lang)(word)
@@ -151,9 +153,8 @@ class Vocabulary:
 
     def _closest(self, word: str, prefix: str) -> str | None:
         limit = 1 if len(word) <= 3 else 2
-        lo, hi = self._range(prefix)
+        words, freqs, lo, hi = self._range(prefix)
         n = len(word)
-        words, freqs = self.words, self.freqs
         letters = set(word)
         candidates = [i for i in range(lo, hi) if abs(len(words[i]) - n) <= limit and len(words[i]) > 2 and words[i].isalpha()]
         if len(candidates) > CORRECTION_SCAN:
@@ -170,3 +171,45 @@ class Vocabulary:
                 if best is None or key < best:
                     best = key
         return best[1] if best is not None else None
+
+
+class TermVocabulary(Vocabulary):
+    """The same answers as :class:`Vocabulary`, read from the index's terms as a query asks
+    (a prefix's words, a word's count) rather than all at once: for one query (``mbc-reader
+    search``), reading the whole vocabulary would cost more than the search itself."""
+
+    def __init__(self, segreaders: Sequence[Any]) -> None:
+        self._readers = list(segreaders)
+        self._lock = threading.Lock()
+        self._corrections = OrderedDict()
+        self._counts: dict[str, float] = {}
+        self._prefixes: dict[str, tuple[list[str], list[float]]] = {}
+
+    @property
+    def words(self) -> list[str]:  # type: ignore[override]
+        raise NotImplementedError("a TermVocabulary reads words by prefix only")
+
+    def frequency(self, word: str) -> float:
+        count = self._counts.get(word)
+        if count is None:
+            count = self._counts[word] = float(sum(r.frequency("spell", word) for r in self._readers))
+        return count
+
+    def __contains__(self, word: str) -> bool:
+        return self.frequency(word) > 0
+
+    def __len__(self) -> int:  # reads every word: for tests and reports, not for searching
+        return len({w for r in self._readers for w in r.lexicon("spell")})
+
+    def _range(self, prefix: str) -> tuple[list[str], list[float], int, int]:
+        found = self._prefixes.get(prefix)
+        if found is None:
+            merged: dict[str, float] = {}
+            for reader in self._readers:
+                for btext, info in reader.iter_prefix("spell", prefix):
+                    word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                    merged[word] = merged.get(word, 0.0) + info.weight()
+            words = sorted(merged)
+            found = self._prefixes[prefix] = (words, [merged[w] for w in words])
+            self._counts.update(merged)
+        return found[0], found[1], 0, len(found[0])

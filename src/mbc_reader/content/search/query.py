@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .search_text import TOKEN, fold
+from .analysis import TOKEN, fold
 
 #: Longer input is cut: nobody types more, and a paste must not cost seconds.
 MAX_CHARS = 300

@@ -3,7 +3,7 @@
 Whoosh's matcher tree scores one document at a time in Python: ~3 µs a posting, ~60 ms for a
 word like "cancer" that 16,000 of the 27,000 sections contain, and far more for a prefix that
 expands to several such words. Here each posting list is decoded once, in bulk, into two
-arrays (document numbers, precomputed BM25 impacts; see ``search_schema``), kept in a shared
+arrays (document numbers, precomputed BM25 impacts; see ``schema``), kept in a shared
 LRU cache keyed by Whoosh segment (segments never change once written, so the cache survives
 index updates), and combined with dict and set operations that run in C:
 
@@ -23,15 +23,13 @@ import math
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.matching.wrappers import FilterMatcher
-
-from .search_rank import unpack_meta
-from .search_vocab import Group, segment_words
+from ._whoosh_compat import blocks, reads_blocks, unfiltered
+from .rank import unpack_meta
+from .vocabulary import Group, segment_words
 
 
 HEAD_BOOST = 1.5
@@ -39,16 +37,73 @@ HEAD_BOOST = 1.5
 CACHE_POSTINGS = 3_000_000
 
 
-class PostingsCache:
-    """Decoded posting lists, shared by every thread, keyed by (segment id, field, term)."""
+class LazyColumn:
+    """A segment's column read a document at a time, each value once: a query or two need a
+    few hundred of the 27,000 values that reading the whole column (in Python) would decode."""
 
-    def __init__(self, capacity: int = CACHE_POSTINGS) -> None:
+    def __init__(self, segreader: Any, name: str, convert: Callable[[Any], Any], default: Any) -> None:
+        try:
+            self._column: Any = segreader.column_reader(name)
+        except Exception:  # no such column: every document has the default
+            self._column = None
+        self._convert = convert
+        self._default = default
+        self._values: dict[int, Any] = {}
+        self._n = segreader.doc_count_all()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, doc: int) -> Any:
+        value = self._values.get(doc, _MISSING)
+        if value is _MISSING:
+            raw = self._column[doc] if self._column is not None else None
+            value = self._values[doc] = self._convert(raw) if raw is not None else self._default
+        return value
+
+    def get(self, doc: int, default: Any = None) -> Any:
+        value = self[doc] if 0 <= doc < self._n else None
+        return value if value else default
+
+
+_MISSING = object()
+
+
+class _Part:
+    """One part of each value of a :class:`LazyColumn` of tuples (the role, the title names)."""
+
+    def __init__(self, column: LazyColumn, index: int) -> None:
+        self._column, self._index = column, index
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    def __getitem__(self, doc: int) -> Any:
+        return self._column[doc][self._index]
+
+    def get(self, doc: int, default: Any = None) -> Any:
+        value = self[doc] if 0 <= doc < len(self._column) else None
+        return value if value else default
+
+
+def _article_of(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class PostingsCache:
+    """Decoded posting lists, shared by every thread, keyed by (segment id, field, term).
+
+    ``lazy_columns`` (a query or two): a segment's article ids and roles are read a document at
+    a time, as :class:`LazyColumn`, rather than all at once."""
+
+    def __init__(self, capacity: int = CACHE_POSTINGS, lazy_columns: bool = False) -> None:
+        self.lazy_columns = lazy_columns
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple[str, str, str], tuple[array, array]] = OrderedDict()
         self._size = 0
         self.capacity = capacity
-        self._tables: dict[str, list[str]] = {}
-        self._metas: dict[str, tuple[list[str], dict[int, tuple[frozenset[str], ...]]]] = {}
+        self._tables: dict[str, Sequence[str]] = {}
+        self._metas: dict[str, tuple[Sequence[str], Any]] = {}
         self._words: dict[str, dict[str, float]] = {}
 
     def get(self, segreader: Any, segid: str, field: str, term: str) -> tuple[array, array]:
@@ -68,22 +123,29 @@ class PostingsCache:
                     self._size -= len(old[0])
         return value
 
-    def articles(self, segreader: Any, segid: str) -> list[str]:
+    def articles(self, segreader: Any, segid: str) -> Sequence[str]:
         """The article id of every document of a segment (by document number)."""
         with self._lock:
             table = self._tables.get(segid)
         if table is None:
-            column = segreader.column_reader("article")
-            table = [value if isinstance(value, str) else "" for value in column]
+            if self.lazy_columns:
+                table = LazyColumn(segreader, "article", _article_of, "")
+            else:
+                table = [_article_of(value) for value in segreader.column_reader("article")]
             with self._lock:
                 self._tables[segid] = table
         return table
 
-    def meta(self, segreader: Any, segid: str) -> tuple[list[str], dict[int, tuple[frozenset[str], ...]]]:
+    def meta(self, segreader: Any, segid: str) -> tuple[Sequence[str], Any]:
         """A segment's role of every document (by number) and the title names of the documents
-        that have them (first sections): see ``search_rank``."""
+        that have them (first sections; ``.get(doc, ())``): see ``rank``."""
         with self._lock:
             table = self._metas.get(segid)
+        if table is None and self.lazy_columns:
+            both = LazyColumn(segreader, "meta", unpack_meta, ("", ()))
+            table = (_Part(both, 0), _Part(both, 1))
+            with self._lock:
+                self._metas[segid] = table
         if table is None:
             roles: list[str] = []
             names: dict[int, tuple[frozenset[str], ...]] = {}
@@ -119,27 +181,20 @@ def _decode(segreader: Any, field: str, term: str) -> tuple[array, array]:
     """All (document number, weight) postings of a term in one segment, deletions included."""
     if (field, term) not in segreader:
         return _EMPTY
-    m = segreader.postings(field, term)
-    if isinstance(m, FilterMatcher):  # deletions are filtered by the caller, in bulk
-        m = m.child
+    m = unfiltered(segreader.postings(field, term))  # deletions are filtered by the caller, in bulk
     ids = array("I")
     weights = array("f")
-    if all(hasattr(m, a) for a in ("_read_data", "_next_block", "_blocklength", "_byteids")) and not m._byteids:
+    if reads_blocks(m):
         # Whoosh's own block reader, a block at a time: each block is a pickled tuple of (id
         # deltas, weights, values); its per-posting API costs ~10x more.
-        while m.is_active():
-            if m._data is None:
-                m._read_data()
-            deltas, block_weights = m._data[0], m._data[1]
-            n = m._blocklength
-            ids.extend(accumulate(deltas))
+        for block_ids, block_weights, n in blocks(m):
+            ids.extend(block_ids)
             if block_weights is None:
                 weights.extend([1.0] * n)
             elif isinstance(block_weights, float):
                 weights.extend([block_weights] * n)
             else:
                 weights.extend(block_weights)
-            m._next_block()
         if len(ids) != len(weights):
             raise ValueError(f"unexpected posting block layout for {field}:{term}")
     else:

@@ -1,6 +1,6 @@
 """What an index holds, file by file: the record that makes incremental updates possible.
 
-The state (stored in the index itself, see ``search_store.state_document``) lists every content
+The state (stored in the index itself, see ``store.state_document``) lists every content
 file with its size, modification time, SHA-1, the active articles it holds and the glossary
 terms they link; plus the schema version, the glossary's signature and the languages. Comparing
 it with the files on disk tells which files changed: size and time first, the hash only when
@@ -13,16 +13,19 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .glossary import Glossary
-from .models import Library
-from .search_schema import SCHEMA_VERSION, glossary_document
-from .search_store import state_document
-from .search_synonyms import signature as synonyms_signature
-from .search_synonyms import synonyms_document
-from .search_text import language_of
+from ..glossary import Glossary
+from .schema import SCHEMA_VERSION, glossary_document
+from .store import state_document
+from .synonyms import signature as synonyms_signature
+from .synonyms import synonyms_document
+from .analysis import language_of
 
+
+
+if TYPE_CHECKING:  # annotations only: a one-shot search loads no article models
+    from ..models import Library
 
 def file_key(path: Path, dirs: Sequence[Path]) -> str:
     """A file's name relative to its content folder, so a prebuilt index matches on any machine."""

@@ -9,7 +9,7 @@ normal", "low" are all ``~low``). At query time a query of at least :data:`MIN_M
 whose every mark is in some term's first sentence leads to that term — the one with the
 shortest such sentence, since a definition that says little else is about just that — unless
 the query already names the term. The search then looks for the term's name as well ("also
-searched: anemia"), through the synonym machinery (``search_synonyms.expansions``).
+searched: anemia"), through the synonym machinery (``synonyms.expansions``).
 
 Stored in the synonyms document as ``{"names": [...], "sizes": [...], "marks": {"en": {mark:
 [term numbers]}, "es": {...}}}``.
@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .search_text import MAX_WORD, TOKEN, fold, stemmer, stop_words
+from .analysis import MAX_WORD, TOKEN, fold, stemmer, stop_words
 
 #: A description needs this many marks: fewer is a name or a topic, which search finds itself;
 #: an amount and one thing ("low platelets") is a description too.

@@ -6,7 +6,7 @@
 - :func:`ensure_index`: build it when missing, damaged or of another format (with a logged
   message, never a traceback); otherwise re-index only the files whose size, modification
   time and then hash say they changed (plus the glossary terms that came or went).
-- :func:`build_index`: a full, atomic build (see ``search_store`` for the on-disk layout).
+- :func:`build_index`: a full, atomic build (see ``store`` for the on-disk layout).
 
 The content folders are only ever read, so a read-only content folder is fine. If the cache
 folder cannot be written, the index goes to the system's temporary folder instead.
@@ -18,19 +18,18 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import paths
-from .loader import iter_content_files
-from .models import Library
-from .search_build import BuildError, add_articles, default_procs, write_parallel, write_serial
-from .search_build import codec as search_codec
-from .search_state import (
+from ... import paths
+from ..files import iter_content_files
+from .state import (
     changed_share,
     file_key,
     finisher,
@@ -39,7 +38,10 @@ from .search_state import (
     sha1_of,
     snapshot,
 )
-from .search_store import (
+from .schema import KIND_STATE, SCHEMA_VERSION
+from .schema import codec as search_codec
+from .store import (
+    BuildError,
     IndexBroken,
     IndexBusy,
     build_lock,
@@ -49,9 +51,15 @@ from .search_store import (
     open_version,
     read_state,
     remove_stale,
+    shared_state,
+    state_document,
     switch_to,
 )
-from .search_synonyms import KIND_SYNONYMS
+from .synonyms import KIND_SYNONYMS
+from .synonyms import signature as synonyms_signature
+
+if TYPE_CHECKING:  # annotations only: a one-shot search loads no article models
+    from ..models import Library
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +75,12 @@ __all__ = [
     "IndexBroken",
     "IndexBusy",
     "IndexStatus",
+    "adopt_index",
     "build_index",
     "ensure_index",
     "cache_location",
+    "current_index",
+    "index_format",
     "index_location",
     "library_dirs",
     "prebuilt_location",
@@ -140,7 +151,7 @@ def library_dirs(library: Library) -> list[Path]:
 
 
 def _default_dirs() -> list[Path]:
-    from .library import content_dirs
+    from ..library import content_dirs
 
     try:
         return content_dirs()
@@ -182,6 +193,46 @@ def prebuilt_is_current(dirs: Sequence[Path]) -> bool:
         return False
 
 
+def current_index(content_dirs: Sequence[Path]) -> Path | None:
+    """The index home of these content folders, when its own record says it holds exactly their
+    files as they are now (names, sizes, modification times), made with this dictionary, these
+    synonyms and this schema: then one search needs neither the library loaded nor
+    :func:`ensure_index`. None when in any doubt (and :func:`ensure_index` decides)."""
+    dirs = _resolved(content_dirs)
+    home = index_location(dirs)
+    if home == prebuilt_location():
+        return home  # what ensure_index would use as it is
+    version = current_version(home)
+    if version is None or damage_reason(home) is not None:
+        return None
+    try:
+        ix = open_version(version, readonly=True)
+        try:
+            with ix.reader() as reader:
+                state = shared_state(version, reader)  # the searcher reads it from here next
+        finally:
+            ix.close()
+        if state.get("dirs") != [str(d) for d in dirs] or state.get("glossary") != glossary_signature():
+            return None
+        if state.get("synonyms") != synonyms_signature():
+            return None
+        files = state.get("files", {})
+        seen = 0
+        for i, root in enumerate(dirs):
+            start = len(str(root)) + 1
+            for path in iter_content_files(root):
+                # file_key without resolving each file: a symlinked file then misses (in doubt)
+                entry = files.get(f"{i}:{str(path)[start:].replace(os.sep, '/')}")
+                st = path.stat()
+                if entry is None or entry["size"] != st.st_size or entry["mtime"] != st.st_mtime_ns:
+                    return None
+                seen += 1
+        return home if seen == len(files) else None
+    except (IndexBroken, OSError, KeyError, TypeError) as exc:
+        log.debug("the search index's record cannot vouch for it (%s)", exc)
+        return None
+
+
 # --- building and updating -----------------------------------------------------------------------
 
 
@@ -198,18 +249,18 @@ def _build_locked(
 ) -> None:
     from whoosh import index as whoosh_index
 
-    from .search_schema import make_schema
+    from .build import default_procs, write_parallel, write_serial  # the renderer: only to build
+    from .schema import make_schema
 
     remove_stale(home, keep=current_version(home))  # leftovers of killed builds
     articles = library.patient_articles
     procs = default_procs(len(articles)) if procs is None else max(1, procs)
-    folder = new_version(home)
 
     def finish_with_state() -> Callable[[dict], list[dict[str, Any]]]:
         state, _ = snapshot(library, dirs, None)
         return finisher(state, dirs, library, glossary_docs)
 
-    try:
+    with _new_version(home) as folder:
         if procs > 1:
             try:
                 ix = whoosh_index.create_in(str(folder), make_schema())
@@ -225,17 +276,22 @@ def _build_locked(
             read_state(ix)
         finally:
             ix.close()
-    except BaseException:
-        import shutil
 
+
+@contextmanager
+def _new_version(home: Path) -> Iterator[Path]:
+    """A new version folder of ``home``, switched to when the block completes, removed when
+    it raises (whatever it raises: a cancelled build leaves no half index)."""
+    folder = new_version(home)
+    try:
+        yield folder
+    except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     switch_to(home, folder)
 
 
 def _clear(folder: Path) -> None:
-    import shutil
-
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -254,6 +310,8 @@ def _update_locked(library: Library, dirs: Sequence[Path], version: Path, state:
         same = new_state["files"] == old_files and new_state["languages"] == state.get("languages")
         if same and new_state["synonyms"] == state.get("synonyms"):
             return 0
+    from .build import add_articles  # the renderer: only when something is to be indexed
+
     articles = [a for a in library.patient_articles if a.id in to_add]
     old_terms = set(state.get("terms", []))
     counts = {"terms": 0}
@@ -299,6 +357,38 @@ def _merge_small_only(writer: Any, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return [s for s in segments if s not in small]
+
+
+def index_format() -> dict[str, Any]:
+    """What an index made elsewhere (a content pack's) must match to be used here, else
+    :func:`ensure_index` would rebuild it: the schema's version and the dictionary's signature."""
+    return {"schema": SCHEMA_VERSION, "glossary": glossary_signature()}
+
+
+def adopt_index(
+    files: Sequence[Path], home: Path, edit_state: Callable[[dict[str, Any]], dict[str, Any]], timeout: float = 30.0
+) -> None:
+    """Make a complete index made elsewhere (its version folder's ``files``) the index in use in
+    ``home``, with its record of what it holds rewritten by ``edit_state`` (e.g. the keys of
+    content folders that sit elsewhere here). All or nothing: on any failure ``home`` is as
+    it was and the error is raised."""
+    home.mkdir(parents=True, exist_ok=True)
+    with build_lock(home, timeout=timeout), _new_version(home) as folder:
+        for path in files:
+            shutil.copy2(path, folder / path.name)
+        ix = open_version(folder)
+        try:
+            state = edit_state(read_state(ix))
+            writer = ix.writer(timeout=timeout, codec=search_codec())
+            try:
+                writer.delete_by_term("kind", KIND_STATE)
+                writer.add_document(**state_document(state))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(merge=False)
+        finally:
+            ix.close()
 
 
 def _writable_home(home: Path, dirs: Sequence[Path]) -> Path:

@@ -6,10 +6,10 @@ spelling field for "did you mean" and for completing words), and one "state" doc
 the record of what the index holds is committed in the same Whoosh transaction as the index
 itself and can never disagree with it.
 
-The text fields are *pre-analysed* (``search_text.index_terms``) and carry a precomputed BM25
+The text fields are *pre-analysed* (``analysis.index_terms``) and carry a precomputed BM25
 term weight ("impact") in each posting instead of positions: the searcher sums impacts over
 posting lists it decodes in bulk, which is what makes as-you-type search fast in pure Python
-(see ``search_engine``). Phrases are checked against the stored section text instead of
+(see ``scoring``). Phrases are checked against the stored section text instead of
 positions, which also keeps the build inside its time budget.
 """
 
@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import columns, fields, formats
+from whoosh.codec.whoosh3 import W3Codec
 
-from .search_rank import pack_meta, role_of, title_forms, title_names
-from .search_text import index_terms, is_spell_word, language_of, spell_words, stemmer, words
+from .rank import pack_meta, role_of, title_forms, title_names
+from .analysis import index_terms, is_spell_word, language_of, spell_words, stemmer, words
 
 #: Bumped whenever the schema, the analysis or the impact formula changes: an index with
 #: another version is rebuilt, never read.
@@ -95,6 +96,16 @@ class WordCountField(fields.FieldType):
             yield word.encode("utf-8"), count, float(count), formats.pack_uint(count)
 
 
+#: Postings per block: larger than Whoosh's 128, since the searcher reads whole lists, never
+#: skips within them (decoding "cancer" is ~25% faster, the index a little smaller).
+BLOCK_LIMIT = 512
+
+
+def codec() -> W3Codec:
+    """How every writer of the index writes it."""
+    return W3Codec(blocklimit=BLOCK_LIMIT)
+
+
 def make_schema() -> fields.Schema:
     return fields.Schema(
         kind=fields.ID,
@@ -108,7 +119,7 @@ def make_schema() -> fields.Schema:
         body=ImpactField(B_BODY, AVG_BODY),
         head=ImpactField(B_HEAD, AVG_HEAD),
         tname=ImpactField(B_TITLE, AVG_TITLE),  # the article's title, on its first section only
-        meta=fields.COLUMN(columns.VarBytesColumn()),  # role and title names (search_rank.pack_meta)
+        meta=fields.COLUMN(columns.VarBytesColumn()),  # role and title names (rank.pack_meta)
         spell=WordCountField(),
     )
 
@@ -149,7 +160,7 @@ def article_documents(
     The article title is indexed (body, head and ``tname``) on the first section only, so a
     title match ranks that one place of the article rather than every section of it equally.
     Every section carries the article's role (patient, health professional, research: from
-    ``url`` and the title) in ``meta``; the first also the title's names (``search_rank``).
+    ``url`` and the title) in ``meta``; the first also the title's names (``rank``).
     """
     lang = language_of(language)
     stem = stemmer(lang)

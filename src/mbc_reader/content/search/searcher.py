@@ -6,7 +6,7 @@ QThread): each thread gets its own Whoosh reader, refreshed when the index chang
 posting lists and the vocabulary are shared. It never raises on user text, nor on an index
 that breaks under it (it logs and answers nothing).
 
-Words become term groups in ``search_plan``, are scored in ``search_engine``, and this module
+Words become term groups in ``plan``, are scored in ``scoring``, and this module
 ranks and turns the scores into hits (:class:`Hit`), one per article (its best section; further good
 sections folded under it in ``Hit.sections``), with a snippet and a "did you mean" when little
 or nothing is found. When the query finds nothing (or one of its words is found nowhere) and
@@ -14,8 +14,8 @@ its correction finds something, the correction's results are returned, with
 ``SearchResponse.corrected_query`` saying so; a quoted word is never corrected.
 
 Each query is searched as typed and, when some of its words have other names
-(``search_synonyms``: everyday words, the dictionary's other names and Spanish names), also with
-those (``search_plan.readings_of``); the words searched as well are listed in
+(``synonyms``: everyday words, the dictionary's other names and Spanish names), also with
+those (``plan.readings_of``); the words searched as well are listed in
 ``SearchResponse.also_searched``. A candidate section keeps its best ranking value over these
 readings; a synonym counts 0.9 of a typed word.
 
@@ -24,7 +24,7 @@ Ranking, strongest rule first:
 1. **bands**: a section with every word of a reading ranks above one with only some (those
    come after, by how many they have, when fewer than five have every word). Among those
    with every word, an article whose title *is* the query (its terms, give or take generic
-   title words and the "Patient Version" decorations: ``search_rank``) ranks above one whose
+   title words and the "Patient Version" decorations: ``rank``) ranks above one whose
    title merely has every word, which ranks above a section whose heading has every word, which
    ranks above body text only. The band is the thousands of ``Hit.score``: 7, 6, 5, 4 for
    those, 0 to 3 for some of the words;
@@ -50,23 +50,33 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.reading import CorruptIndexError
 
 from .index import IndexStatus, ensure_index
-from .models import Library
-from .search_build import BuildError
-from .search_engine import Evaluator, PostingsCache, idf, top_documents
-from .search_plan import SUGGEST_BELOW, own_terms, readings_of, suggest
-from .search_query import parse
-from .search_schema import unpack_text
-from .search_rank import ROLE_MEDIA, ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, is_title, title_names
-from .search_snippet import contains_phrase, make_snippet
-from .search_synonyms import read_map
-from .search_store import IndexBroken, IndexBusy, current_version, mark_damaged, open_version, state_from_reader
-from .search_text import LANGUAGES
-from .search_vocab import Group, Vocabulary
+from .scoring import Evaluator, PostingsCache, idf, top_documents
+from .plan import SUGGEST_BELOW, own_terms, readings_of, suggest
+from .query import parse
+from .schema import unpack_text
+from .rank import ROLE_MEDIA, ROLE_PATIENT, ROLE_PRO, ROLE_RESEARCH, is_title, title_names
+from .snippets import contains_phrase, make_snippet
+from .synonyms import read_map
+from .store import (
+    BuildError,
+    IndexBroken,
+    IndexBusy,
+    current_version,
+    mark_damaged,
+    open_version,
+    shared_state,
+    state_from_reader,
+)
+from .analysis import LANGUAGES
+from .vocabulary import Group, TermVocabulary, Vocabulary
+
+if TYPE_CHECKING:  # annotations only: a one-shot search loads no article models
+    from ..models import Library
 
 log = logging.getLogger(__name__)
 
@@ -178,16 +188,20 @@ class SearchResponse:
 class _Generation:
     """What belongs to one state of the index on disk: the vocabulary, languages, synonyms."""
 
-    def __init__(self, reader: Any, cache: PostingsCache) -> None:
-        self.vocabulary = Vocabulary([cache.words(r, segid) for r, segid, _ in _leaves(reader)])
+    def __init__(self, reader: Any, cache: PostingsCache, few: bool = False, folder: Path | None = None) -> None:
+        leaves = _leaves(reader)
+        if few:  # a query or two: read the words each one needs, not all of them
+            self.vocabulary: Vocabulary = TermVocabulary([r for r, _, _ in leaves])
+        else:
+            self.vocabulary = Vocabulary([cache.words(r, segid) for r, segid, _ in leaves])
         languages = ["en"]
         try:
-            state = state_from_reader(reader)
+            state = shared_state(folder, reader) if folder is not None else state_from_reader(reader)
             languages = [lang for lang in state.get("languages", ["en"]) if lang in LANGUAGES] or ["en"]
         except IndexBroken as exc:
             log.warning("%s", exc)
         self.languages = tuple(languages)
-        self.synonyms = read_map(reader)
+        self.synonyms = read_map(reader, lazy=few)
         self._frequencies: dict[str, int] = {}
 
     def doc_frequency(self, reader: Any, term: str) -> int:
@@ -209,17 +223,22 @@ class _ThreadState:
 
 
 class Searcher:
-    """Searches one index home (see ``search_store``); cheap to share between threads."""
+    """Searches one index home (see ``store``); cheap to share between threads.
 
-    def __init__(self, index_dir: Path, status: IndexStatus | None = None) -> None:
+    ``few``: for a query or two (``mbc-reader search``): the vocabulary is read as each query
+    needs it rather than all at once, and :meth:`warm_up` does nothing. The answers are the same.
+    """
+
+    def __init__(self, index_dir: Path, status: IndexStatus | None = None, few: bool = False) -> None:
         self.index_dir = Path(index_dir)
         self.status = status
-        self._cache = PostingsCache()
+        self.few = few
+        self._cache = PostingsCache(lazy_columns=few)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: list[_ThreadState] = []
         self._generations: dict[tuple[str, int], _Generation] = {}
-        self._role_factors: dict[tuple[str, float], list[float]] = {}
+        self._role_factors: dict[tuple[str, float], Any] = {}
         self._closed = False
 
     # -- per-thread readers ----------------------------------------------------------------
@@ -245,7 +264,7 @@ class Searcher:
         self._drop(state)
         state.ix = open_version(version, readonly=True)
         state.version = version
-        state.searcher = state.ix.searcher()
+        state.searcher = _ReaderOnly(state.ix) if self.few else state.ix.searcher()
         return state
 
     @staticmethod
@@ -264,7 +283,7 @@ class Searcher:
         with self._lock:
             gen = self._generations.get(key)
         if gen is None:
-            gen = _Generation(reader, self._cache)
+            gen = _Generation(reader, self._cache, self.few, state.version if self.few else None)
             with self._lock:
                 self._generations = {key: gen}  # older generations are no longer needed
         return gen
@@ -273,6 +292,8 @@ class Searcher:
         """Read the vocabulary and decode the posting lists of the most common words now, so the
         first keystrokes are as fast as the later ones (the window calls this on its search
         thread while the reader looks at the first article). Never raises."""
+        if self.few:
+            return
         try:
             state = self._state()
             if state is None:
@@ -421,17 +442,20 @@ class Searcher:
             fell_back = fell_back or not scored
         return scored, total, strict, fell_back
 
-    def _factors(self, segreader: Any, segid: str, glossary_factor: float) -> list[float]:
-        """Each document's role factor (dictionary terms: ``glossary_factor``)."""
+    def _factors(self, segreader: Any, segid: str, glossary_factor: float) -> Any:
+        """Each document's role factor (dictionary terms: ``glossary_factor``), by number."""
         key = (segid, glossary_factor)
         table = self._role_factors.get(key)
         if table is None:
             roles, _ = self._cache.meta(segreader, segid)
             articles = self._cache.articles(segreader, segid)
-            table = [
-                glossary_factor if article.startswith("glossary:") else ROLE_FACTOR.get(role, 1.0)
-                for article, role in zip(articles, roles + [""] * (len(articles) - len(roles)))
-            ]
+            if self._cache.lazy_columns:
+                table = _LazyFactors(articles, roles, glossary_factor)
+            else:
+                table = [
+                    glossary_factor if article.startswith("glossary:") else ROLE_FACTOR.get(role, 1.0)
+                    for article, role in zip(articles, list(roles) + [""] * (len(articles) - len(roles)))
+                ]
             with self._lock:
                 if len(self._role_factors) > 64:
                     self._role_factors.clear()
@@ -585,6 +609,40 @@ class Searcher:
         return out
 
 
+class _ReaderOnly:
+    """What ``Searcher`` uses of a Whoosh searcher, over a bare reader: a searcher of few
+    queries does not import Whoosh's query language (``whoosh.searching``) for nothing."""
+
+    def __init__(self, ix: Any) -> None:
+        self._ix = ix
+        self._reader = ix.reader()
+
+    def reader(self) -> Any:
+        return self._reader
+
+    def up_to_date(self) -> bool:
+        return self._ix.latest_generation() == self._reader.generation()
+
+    def refresh(self) -> _ReaderOnly:
+        self._reader.close()
+        return _ReaderOnly(self._ix)
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+class _LazyFactors:
+    """``Searcher._factors`` a document at a time (for a searcher of few queries)."""
+
+    def __init__(self, articles: Any, roles: Any, glossary_factor: float) -> None:
+        self.articles, self.roles, self.glossary_factor = articles, roles, glossary_factor
+
+    def __getitem__(self, doc: int) -> float:
+        if self.articles[doc].startswith("glossary:"):
+            return self.glossary_factor
+        return ROLE_FACTOR.get(self.roles[doc] if doc < len(self.roles) else "", 1.0)
+
+
 @dataclass
 class _Found:
     """What ``Searcher._run`` found."""
@@ -723,7 +781,8 @@ def open_searcher(
 
     If the index cannot be made current (another process holds it for minutes, the disk is
     full), the searcher still opens on whatever usable index there is, and ``status`` says why.
-    ``warm`` (for a session of many searches, e.g. the window) prepares it with ``warm_up``.
+    ``warm`` (for a session of many searches, e.g. the window) prepares it with ``warm_up``;
+    without it the searcher is one for a query or two (``Searcher(few=True)``).
     """
     try:
         status = ensure_index(library, index_dir, progress)
@@ -733,7 +792,7 @@ def open_searcher(
 
         home = Path(index_dir) if index_dir is not None else index_location(library_dirs(library))
         status = IndexStatus("failed", 0, f"search index not updated: {exc}", home)
-    searcher = Searcher(status.index_dir, status)
+    searcher = Searcher(status.index_dir, status, few=not warm)
     if warm:
         searcher.warm_up()
     return searcher

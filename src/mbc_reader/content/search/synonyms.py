@@ -9,7 +9,7 @@ it, so the searcher reads it once per index state:
   Y and Z other names of the term; its Spanish name and each "También se llama …" of its Spanish
   definition lead to its English name (the articles are English);
 - the dictionary's **definitions**: a query that describes a term without naming it ("not
-  enough red blood cells") leads to the term (anemia), see ``search_describe``.
+  enough red blood cells") leads to the term (anemia), see ``describe``.
 
 A key is a phrase's words made comparable: English stems with stop words kept as typed
 (``"throwing up"`` -> ``throw up``, not just ``throw``) or Spanish stems without stop words
@@ -32,13 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .search_describe import Describer, build_table
-from .search_text import TOKEN, fold, stop_words, term_of
+from .analysis import TOKEN, fold, stop_words, term_of
+from .describe import Describer, build_table
 
 log = logging.getLogger(__name__)
 
 KIND_SYNONYMS = "synonyms"
-#: Part of the map's signature: a new way of reading definitions (search_describe) rewrites it.
+#: Part of the map's signature: a new way of reading definitions (describe) rewrites it.
 DESCRIBE_VERSION = b"describe-1"
 CURATED_NAME = "everyday-words.json"
 #: The longest phrase looked up, in words.
@@ -71,7 +71,7 @@ def phrase_words(text: str) -> list[str]:
 
 
 def curated_path() -> Path:
-    from .. import paths
+    from ... import paths
 
     return paths.resource(CURATED_NAME)
 
@@ -154,7 +154,7 @@ def build_map(
 def signature(curated_file: Path | None = None) -> str:
     """Changes whenever the curated list or the dictionary does (the index then rewrites its
     synonyms document)."""
-    from .search_state import glossary_signature
+    from .state import glossary_signature
 
     h = hashlib.sha1(glossary_signature().encode("ascii"))
     h.update(DESCRIBE_VERSION)
@@ -184,7 +184,7 @@ def _rows() -> list[tuple[str, str, str | None, str | None]]:
     """Every term's names and definitions, straight from the bundled dictionary database."""
     import sqlite3
 
-    from .glossary import Glossary
+    from ..glossary import Glossary
 
     path = Glossary.bundled().path
     try:
@@ -198,8 +198,9 @@ def _rows() -> list[tuple[str, str, str | None, str | None]]:
         return []
 
 
-def read_map(reader: Any) -> dict[str, dict[str, list[list[str]]]]:
-    """The synonym map stored in an index (empty when there is none)."""
+def read_map(reader: Any, lazy: bool = False) -> Any:
+    """The synonym map stored in an index (empty when there is none). ``lazy`` (a query or two):
+    a :class:`LazyMap` that finds only the keys asked for, rather than parsing all of it."""
     try:
         if ("kind", KIND_SYNONYMS) not in reader:
             return {"en": {}, "es": {}}
@@ -207,12 +208,63 @@ def read_map(reader: Any) -> dict[str, dict[str, list[list[str]]]]:
         if not docnums:
             return {"en": {}, "es": {}}
         blob = reader.stored_fields(docnums[-1]).get("state")
+        if lazy:
+            return LazyMap(zlib.decompress(blob).decode("utf-8"))
         table = json.loads(zlib.decompress(blob).decode("utf-8"))
         return {"en": dict(table.get("en", {})), "es": dict(table.get("es", {})),
                 "describe": Describer(table.get("describe"))}  # fmt: skip
     except Exception as exc:  # a damaged document only loses the synonyms
         log.warning("the search index's synonyms could not be read: %s: %s", type(exc).__name__, exc)
         return {"en": {}, "es": {}}
+
+
+class LazyMap:
+    """``read_map``'s table as the JSON text ``_blob`` wrote, each key's targets decoded when
+    first asked for: ``table.get("en", {}).get(key, ())`` as on the dict. In that text a key is
+    the only string followed by ``:[`` (targets are followed by ``,`` or ``]``); ``"es":{`` and
+    ``"describe":{`` (the only keys whose value is an object) start the later parts."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._decoder = json.JSONDecoder()
+        es = text.find('"es":{')
+        describe = text.find('"describe":{')
+        end = describe if describe >= 0 else len(text)
+        self._parts = {"en": (0, es if es >= 0 else end), "es": (es, end) if es >= 0 else (0, 0)}
+        self._describe_at = describe + len('"describe":') if describe >= 0 else -1
+        self._describer: Describer | None = None
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, language: str, default: Any = None) -> Any:
+        if language == "describe":
+            if self._describer is None:
+                table = self._decoder.raw_decode(self._text, self._describe_at)[0] if self._describe_at >= 0 else None
+                self._describer = Describer(table)
+            return self._describer
+        part = self._parts.get(language)
+        return _LazyPart(self, part) if part is not None else default
+
+    def _find(self, part: tuple[int, int], key: str) -> Any:
+        needle = json.dumps(key, ensure_ascii=False) + ":["
+        at = self._text.find(needle, part[0], part[1])
+        if at < 0:
+            return None
+        value, _ = self._decoder.raw_decode(self._text, at + len(needle) - 1)
+        return value
+
+
+class _LazyPart:
+    def __init__(self, owner: LazyMap, part: tuple[int, int]) -> None:
+        self._owner, self._part = owner, part
+        self._found: dict[str, Any] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self._found:
+            self._found[key] = self._owner._find(self._part, key)
+        value = self._found[key]
+        return default if value is None else value
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from .search_text import FOLD, term_of
+from .analysis import FOLD, term_of
 
 #: How much of a section is searched for the first match (folded a chunk at a time, the chunk
 #: doubling), and how long a snippet is.
@@ -110,7 +110,7 @@ def make_snippet(text: str, terms: set[str], languages: Sequence[str]) -> str:
 
 def contains_phrase(text: str, phrase_terms: Sequence[set[str]], languages: Sequence[str]) -> bool:
     """Whether the words of a phrase occur in order, only stop words between them (as indexed)."""
-    from .search_text import TOKEN, stop_words
+    from .analysis import TOKEN, stop_words
 
     if not phrase_terms:
         return True

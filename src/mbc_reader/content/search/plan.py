@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .search_query import ParsedQuery, QueryWord
-from .search_synonyms import expansions, phrase_words
-from .search_text import term_of
-from .search_vocab import Alternative, Group, Vocabulary
+from .query import ParsedQuery, QueryWord
+from .synonyms import expansions, phrase_words
+from .analysis import term_of
+from .vocabulary import Alternative, Group, Vocabulary
 
 #: "Did you mean" is offered when a query finds fewer results than this (or only by OR), for
 #: words seen fewer than SUGGEST_RARE times, when the correction is SUGGEST_MARGIN times commoner.

@@ -1,7 +1,7 @@
 """What ranking knows about an article beyond its words: its role and the names its title gives.
 
 Computed once per article when it is indexed (and kept in the index's ``meta`` column, see
-``search_schema``), read back by the searcher:
+``schema``), read back by the searcher:
 
 - the **role**: ``"p"`` a page for patients, ``"h"`` a health-professional version (its title
   says "Health Professional", or its address has an ``hp`` part: ``/types/lung/hp``,
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .search_text import index_terms
+from .analysis import index_terms
 
 ROLE_PATIENT = "p"
 ROLE_PRO = "h"
