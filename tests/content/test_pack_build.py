@@ -11,6 +11,7 @@ import json
 import pickle
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -207,10 +208,27 @@ def test_the_build_command(tmp_path, keys, capsys):
 # -- the round trip --------------------------------------------------------------------------------
 
 
+def _no_loading(monkeypatch) -> Callable[[], None]:
+    """Make loading articles fail the test: the install (and the next start) must not need it.
+    Returns what allows it again."""
+    from mbc_reader.content import catalog
+
+    def loaded(*args, **kwargs):
+        pytest.fail("the articles were loaded")
+
+    real = packs.load_library, catalog.load_library
+    monkeypatch.setattr(packs, "load_library", loaded)
+    monkeypatch.setattr(catalog, "load_library", loaded)
+    return lambda: (monkeypatch.setattr(packs, "load_library", real[0]),
+                    monkeypatch.setattr(catalog, "load_library", real[1]))  # fmt: skip
+
+
 def test_signed_pack_round_trip_needs_no_indexing(built, trusted, capsys, monkeypatch):
+    allow_loading = _no_loading(monkeypatch)  # nor loading: the pack's own catalog becomes this account's
     code, out, err = cli_install(built["signed"], capsys)
     assert code == 0, err
     assert "signed by publisher" in out and "search index: the pack's own, ready" in out
+    assert "start-up catalog: the pack's own, ready" in out and "stay hidden" not in out
     [info] = list_packs()
     assert (info.pack_version, info.signed_by, info.search_index) == ("2.0", "publisher", "shipped")
     from mbc_reader.content.search import index as index_mod
@@ -218,8 +236,24 @@ def test_signed_pack_round_trip_needs_no_indexing(built, trusted, capsys, monkey
 
     built_again = []
     monkeypatch.setattr(index_mod, "_build_locked", lambda *a, **k: built_again.append(a))
-    status = index_mod.ensure_index(open_library())
+    library = open_library()  # from the catalog: loading would fail
+    assert sorted(a.id for a in library.articles if a.path.is_relative_to(info.path)) == ["alpha", "beta", "gamma"]
+    assert library.get("beta").title == "About quokka" and "nothing else" in library.get("beta").body
+    status = index_mod.ensure_index(library)
     assert status.action == "ok" and not built_again, status  # ready as soon as it was copied
+    allow_loading()
+    from mbc_reader.content.catalog import _lean
+    from mbc_reader.content.glossary import Glossary
+    from mbc_reader.content.library import content_dirs
+    from mbc_reader.content.loader import load_library
+
+    again = _lean(load_library(content_dirs(), glossary=Glossary.bundled()))
+
+    def fields(articles):  # Article compares by identity: compare what each holds
+        return [tuple(getattr(a, f) for f in a.__dataclass_fields__) for a in articles]
+
+    assert fields(library.articles) == fields(again.articles)
+    assert (library.problems, library.url_map, library.file_ids) == (again.problems, again.url_map, again.file_ids)
     assert found("quokka", capsys) == {"beta"} and found("axolotl", capsys) == {"gamma"}
     assert cli.main(["pack", "list", "--json"]) == 0
     [listed] = json.loads(capsys.readouterr().out)["packs"]
@@ -240,7 +274,7 @@ def test_a_second_pack_shifts_the_shipped_index_and_the_rest_is_an_update(built,
     other = make_source(tmp_path / "aaa", {"delta": "pangolin"})
     install_pack(other, "aaa", trust=trust_store(tmp_path / "no-keys"))  # as before keys were configured
     result = install_pack(built["signed"], "zclinic")
-    assert result.index_ready
+    assert result.index_ready and not result.catalog_ready  # its catalog is of (bundled, pack) only
     from mbc_reader.content.search import index as index_mod
     from mbc_reader.content.library import open_library
 
@@ -425,6 +459,42 @@ def test_a_booby_trapped_index_is_refused_when_keys_are_configured(built, truste
     code, _, err = cli_install(write_zip(tmp_path / "swapped.zip", signed), capsys)
     assert code == 2 and f"'{toc}' is not the size its manifest says" in err, err
     assert list_packs() == [] and not marker.exists()
+
+
+def _with_catalog(built: Path, out: Path, private: Path | None, edit) -> Path:
+    members = members_of(built)
+    catalog = json.loads(members[".mbc-pack/catalog.json"])
+    edit(catalog)
+    return repack(built, out, private=private, change={".mbc-pack/catalog.json": json.dumps(catalog).encode()})
+
+
+@pytest.mark.parametrize("edit", [
+    lambda c: c["articles"][-1].update(path=[1, "../../../outside.md"]),
+    lambda c: c["articles"][-1].update(title={"py/object": "os.system"}),
+    lambda c: c.update(app="0.0.1"),
+    lambda c: c.update(bundled={}),
+])  # fmt: skip
+def test_a_signed_catalog_that_does_not_fit_is_not_used_and_the_articles_are_loaded(built, trusted, keys, tmp_path,
+                                                                                     capsys, edit):  # fmt: skip
+    pack = _with_catalog(built["signed"], tmp_path / "odd.zip", keys["private"], edit)
+    code, out, err = cli_install(pack, capsys)
+    assert code == 0, err
+    assert "search index: the pack's own, ready" in out and "start-up catalog" not in out
+    assert "search index the pack's own, checked" in out  # loaded once, here, to check the index
+    from mbc_reader.content.library import open_library
+
+    assert open_library().get("beta").title == "About quokka"
+    assert found("quokka", capsys) == {"beta"}
+
+
+def test_an_untrusted_pack_s_catalog_is_never_read(built, tmp_path, monkeypatch):
+    from mbc_reader.content import catalog_data
+
+    monkeypatch.setattr(catalog_data, "from_data", lambda *a, **k: pytest.fail("read an untrusted catalog"))
+    lying = _with_catalog(built["signed"], tmp_path / "lying.zip", None, lambda c: c["articles"][-1].update(title="X"))
+    for pack in (built["signed"], built["unsigned"], lying):  # no key configured: none is trusted
+        result = install_pack(pack, "clinic", allow_downgrade=True)
+        assert not result.catalog_ready and result.pack.articles == 3
 
 
 def test_a_trusted_pack_never_unpacks_a_catalog(built, trusted, keys, tmp_path, capsys):

@@ -216,6 +216,8 @@ def run_install(args: argparse.Namespace) -> int:
             print(f"  signed by {pack.signed_by} ({pack.key_id}); every file matched its signed manifest")
         if result.index_ready:
             print("  search index: the pack's own, ready (nothing to index)")
+        if result.catalog_ready:
+            print("  start-up catalog: the pack's own, ready (nothing to load)")
         print(f"  problems: {pack.errors} errors, {pack.warnings} warnings, {pack.notes} notes")
         for problem in (p for p in result.problems if p.severity is Severity.ERROR):
             print(f"  left out: {problem.file}: error: {problem.message}")
@@ -224,7 +226,7 @@ def run_install(args: argparse.Namespace) -> int:
         if result.shadowed:
             print(f"  warning: {len(result.shadowed)} article ids are already used by other content and stay hidden: "
                   + ", ".join(result.shadowed[:5]) + (" ..." if len(result.shadowed) > 5 else ""))  # fmt: skip
-    if not result.unchanged:
+    if not result.unchanged and not (result.index_ready and result.catalog_ready):
         _index(args, shipped=result.index_ready)  # nothing changed, nothing to index
     return 0
 

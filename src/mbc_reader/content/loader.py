@@ -901,12 +901,14 @@ def _make_resolver(pages: dict[str, str], files: dict[str, str], here: str, url:
     return LinkResolver(pages=pages, site=site_of(url, source), url=url, files=files, here=here)
 
 
-def link_resolver(library: Library, article: Article, root: Path) -> LinkResolver:
-    """How the links of a loaded article are resolved (the catalog re-reads texts with it)."""
-    try:
-        files = library.file_ids.get(str(root.resolve()), {})
-    except (OSError, RuntimeError):
-        files = {}
+def link_resolver(library: Library, article: Article, root: Path, files: dict[str, str] | None = None) -> LinkResolver:
+    """How the links of a loaded article are resolved (the catalog re-reads texts with it).
+    ``files``: ``library.file_ids`` of ``root``, when the caller has looked it up already."""
+    if files is None:
+        try:
+            files = library.file_ids.get(str(root.resolve()), {})
+        except (OSError, RuntimeError):
+            files = {}
     here = _relative_posix(article.path, root)
     return _make_resolver(library.url_map, files, here, article.source_url, article.source)
 

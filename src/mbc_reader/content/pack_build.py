@@ -6,11 +6,14 @@
                                 app version range, and the SHA-256 and size of every member
     .mbc-pack/signature.json    an Ed25519 signature of manifest.json's exact bytes (--sign)
     .mbc-pack/index/...         the Whoosh index of the bundled articles + this pack
+    .mbc-pack/catalog.json      the start-up catalog of the same, data only (:mod:`catalog_data`)
     <the articles and their pictures, as laid out in DIR>
 
 Hidden, so older readers (and the loader, and :func:`pack_store.pack_files`) ignore
-``.mbc-pack/``. The start-up catalog does not travel: it is a pickle (code, not data) and
-:mod:`catalog` has no data-only form, so each computer builds its own from the articles.
+``.mbc-pack/``. The start-up catalog this account keeps is a pickle (code, not data), so the
+one that travels is JSON: read (never unpacked) only from a pack signed by a trusted key, its
+every value type-checked, and turned into this computer's own catalog at install, so neither
+the install nor the first start loads the articles again.
 
 The search index is code too (Whoosh's table of contents is a pickle), so it is used only when
 the pack is signed by a key the computer trusts and every member matched the signed manifest;
@@ -51,6 +54,8 @@ PACK_META = ".mbc-pack"
 MANIFEST_MEMBER = f"{PACK_META}/manifest.json"
 SIGNATURE_MEMBER = f"{PACK_META}/signature.json"
 INDEX_PREFIX = f"{PACK_META}/index/"
+CATALOG_MEMBER = f"{PACK_META}/catalog.json"
+MAX_CATALOG = 64 * 1024**2  # the NCI collection's is ~2 MB
 KIND = "mbc-reader-pack"
 BUILD_FORMAT = 1
 MAX_MANIFEST = 32 * 1024**2  # ~150 bytes a member: room for every entry a zip may hold
@@ -232,6 +237,13 @@ def build_pack(
             sources[rel.as_posix()] = staged / rel
         for path in _index_files(index_version):
             sources[INDEX_PREFIX + path.name] = path
+        from .catalog_data import folder_hashes, stamp_here, to_data
+
+        catalog = Path(tmp) / "catalog.json"  # data only: see catalog_data
+        stamp = {**stamp_here(), "bundled": folder_hashes(paths.bundled_content_dir())}
+        catalog.write_text(json.dumps(to_data(shipped, stamp), ensure_ascii=False, separators=(",", ":")),
+                           encoding="utf-8")  # fmt: skip
+        sources[CATALOG_MEMBER] = catalog
         for member, path in sources.items():
             members[member] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
         _check_limits(members)
@@ -254,7 +266,7 @@ def build_pack(
             "skipped": [p.as_posix() for p in skipped],
             "content_hash": content_hash(staged, files),
             "index": {"prefix": INDEX_PREFIX, "roots": INDEX_ROOTS, **index_format()},
-            "catalog": None,  # not shipped: a pickle is code; each computer builds its own
+            "catalog": {"member": CATALOG_MEMBER, "roots": INDEX_ROOTS},  # JSON, data only
             "members": members,
         }
         if owner and owner.strip():  # who reviews its articles (signed with the rest); see review.pack_owners
@@ -342,6 +354,7 @@ class VerifiedPack:
     index: Entries  # unpacked only when signer is set
     expected: dict[str, str]  # member -> SHA-256 hex
     warnings: list[str] = field(default_factory=list)
+    catalog: dict | None = None  # its data-only catalog, parsed (JSON), only when signer is set
 
     @property
     def trusted(self) -> bool:
@@ -433,6 +446,7 @@ def verify_zip(
         warnings.append(f"its prebuilt search index is not used ({misfit}): this computer builds its own")
     else:
         usable = bool(index)
+    catalog = _read_catalog(archive, by_name, members) if signer is not None else None
     return VerifiedPack(
         name=manifest["name"],
         version=manifest["version"],
@@ -445,7 +459,25 @@ def verify_zip(
         index=index if usable else [],
         expected=expected,
         warnings=warnings,
+        catalog=catalog,
     )
+
+
+def _read_catalog(archive: zipfile.ZipFile, by_name: dict, members: dict) -> dict | None:
+    """A trusted pack's data-only catalog (already hashed against the signed manifest), parsed
+    as JSON and never written to disk; None when it has none or it cannot be read (the articles
+    are then loaded here, as for any pack)."""
+    if CATALOG_MEMBER not in members:
+        return None
+    try:
+        raw = read_member(archive, by_name[CATALOG_MEMBER], MAX_CATALOG)
+        if hashlib.sha256(raw).hexdigest() != members[CATALOG_MEMBER]["sha256"]:  # read again: the same bytes?
+            raise ValueError("it changed while it was read")
+        data = json.loads(raw.decode("utf-8"))
+    except (ZipPackError, UnicodeDecodeError, ValueError) as exc:
+        log.info("the catalog shipped in the pack is not used: %s", exc)
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _parse_manifest(data: bytes, refuse: Callable[[str], PackRefused]) -> dict:

@@ -139,11 +139,15 @@ def extract_members(
     label = archive.filename or "the zip"
     dest.mkdir(parents=True)
     root = dest.resolve()
+    folders: dict[Path, Path] = {}  # each folder made and resolved once (a resolve per file cost ~0.3 ms)
     for info, rel in entries:
         target = dest.joinpath(*rel.parts)
-        if not target.resolve().is_relative_to(root):  # belt and braces
+        real = folders.get(target.parent)
+        if real is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            real = folders[target.parent] = target.parent.resolve()
+        if not (real / target.name).is_relative_to(root) or target.is_symlink():  # belt and braces
             raise ZipPackError(f"unsafe path in the zip: '{info.filename}'")
-        target.parent.mkdir(parents=True, exist_ok=True)
         written = 0
         digest = hashlib.sha256()
         try:

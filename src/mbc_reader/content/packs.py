@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from .library import content_dirs
 from .loader import article_ids, iter_content_files, load_library
@@ -91,6 +92,7 @@ class InstallResult:
     unchanged: bool = False  # the same content was already current: nothing was installed
     warnings: list[str] = field(default_factory=list)  # e.g. "not signed": installed all the same
     index_ready: bool = False  # the pack's own (trusted) search index is in place: nothing to index
+    catalog_ready: bool = False  # and its catalog is this account's start-up catalog: nothing to load either
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -108,9 +110,16 @@ def _files_to_copy(source: Path, excluded: set[Path]) -> list[Path]:
 
 def _shadowed_ids(source_ids: set[str], pack_name: str, base: Path) -> list[str]:
     """Ids of this pack that the bundled content or another pack already uses (those are hidden)."""
-    others = [d for d in content_dirs() if not (d.parent.parent == base and d.parent.name == pack_name)]
+    mine = (base / pack_name).resolve()  # its versions are <base>/<name>/versions/<vid>
+    others = [d for d in content_dirs() if mine not in d.resolve().parents]
     taken = {i for d in others for i in article_ids(iter_content_files(d), d).values()}
     return sorted(source_ids & taken)
+
+
+def _move(source: Path, target: Path) -> None:
+    """A file unpacked into ``.unpack-*`` goes into the new version by a rename: copying it
+    again and then deleting the unpacked copy took a third of a built pack's install."""
+    os.replace(source, target)
 
 
 def _copy_all(source: Path, dest: Path, files: list[Path], copy_file: CopyFile) -> None:
@@ -136,7 +145,7 @@ def install_pack(
     *,
     force: bool = False,
     root: Path | None = None,
-    copy_file: CopyFile = shutil.copy2,
+    copy_file: CopyFile | None = None,
     glossary=None,
     trust: TrustStore | None = None,
     allow_downgrade: bool = False,
@@ -145,7 +154,8 @@ def install_pack(
 ) -> InstallResult:
     """Check, copy and switch to a pack (a folder, a ``.zip``, or a pack zip made by
     ``pack build``). Refuses a pack with errors unless ``force``, which installs only the files
-    without errors. ``copy_file`` is the file copier, replaceable so tests can make it fail
+    without errors. ``copy_file`` is the file copier (default: ``shutil.copy2`` from a folder;
+    from a zip, whose files are first unpacked beside the versions, a rename), replaceable so tests can make it fail
     half-way. ``trust`` defaults to the computer's trusted keys (:func:`pack_sign.trust_store`):
     when any are configured only signed built packs install; a built pack is verified member
     by member before anything is unpacked (PackRefused otherwise), and one older than the
@@ -182,14 +192,15 @@ def install_pack(
                 unpacked = base / f".unpack-{secrets.token_hex(4)}"
                 built, warnings = _unpack(source, unpacked, name, base, trust, allow_downgrade)
                 folder = unpacked if built is not None else _top_folder(unpacked)
+                copy_file = copy_file or _move  # unpacked here, in the same folder: moved, not copied again
                 name = check_name(name or (built.name if built is not None else source.stem))
             else:
                 refuse_unsigned("a folder", label, trust)
                 folder = source
             if not folder.is_dir():
                 raise PackError(f"{source}: no such folder")
-            return _install_folder(folder, source, name, base, force, copy_file, glossary, built, warnings, system,
-                                   owner)  # fmt: skip
+            return _install_folder(folder, source, name, base, force, copy_file or shutil.copy2, glossary, built,
+                                   warnings, system, owner)  # fmt: skip
         finally:
             if unpacked is not None:
                 remove_tree(unpacked)
@@ -271,27 +282,14 @@ def _install_folder(
     owner: str | None = None,
 ) -> InstallResult:
     warnings = list(warnings or [])
-    if glossary is None:
-        from .glossary import Glossary
-
-        glossary = Glossary.bundled()
-    library = load_library(folder, glossary=glossary)
-    problems = [_relative(p, folder) for p in library.problems]
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if any(p.code == "no-folder" for p in errors):
-        raise PackError(f"{source}: the folder cannot be read", errors)
-    if errors and not force:
-        raise PackError(
-            f"{source}: {len(errors)} file(s) with errors; nothing was installed. Fix them, or use --force "
-            "to install only the files without errors",
-            errors,
-        )
-    if not library.articles:
-        raise PackError(f"{source}: no articles to install (.md, .markdown or .txt files with front matter)", errors)
+    checked = _checked_by_publisher(folder, built) if built is not None and built.trusted else None
+    if checked is None:
+        checked = _check(folder, source, force, glossary)
+    problems, errors, article_count, pack_ids = checked[:4]
     skipped = sorted({p.file for p in errors})
     files = _files_to_copy(folder, set(skipped))
     pack_dir = base / name
-    fingerprint = content_hash(folder, files)
+    fingerprint = checked.content_hash or content_hash(folder, files)
     extra = _built_fields(built)
     owner = " ".join(owner.split()) if owner else extra.get("owner")
     extra["owner"] = owner or None
@@ -300,7 +298,7 @@ def _install_folder(
         same = read_manifest(pack_dir / "versions" / current) or {}
         if all(same.get(k) == extra.get(k) for k in (*_IDENTITY, "owner")):
             info = _info(pack_dir, current, previous_version(pack_dir, current), system)
-            shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
+            shadowed = _shadowed_ids(pack_ids, name, base)
             return InstallResult(info, None, problems, shadowed, True, warnings)
     versions = pack_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
@@ -323,12 +321,8 @@ def _install_folder(
             "version": vid,
             "installed": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "source": str(Path(source).resolve()),
-            "articles": len(library.articles),
-            "problems": {
-                "errors": len(errors),
-                "warnings": sum(p.severity is Severity.WARNING for p in problems),
-                "notes": sum(p.severity is Severity.INFO for p in problems),
-            },
+            "articles": article_count,
+            "problems": _counts(problems, errors, built if built is not None and built.trusted else None),
             "skipped": [str(p) for p in skipped],
             "forced": bool(errors),
             "content_hash": fingerprint,
@@ -364,9 +358,99 @@ def _install_folder(
     index_ready = False
     if index_files and not system:  # a system pack's index is put in place by each account's reader
         index_ready = _use_shipped_index(versions / vid, name, warnings)
+    catalog_ready = False
+    if built is not None and built.catalog is not None and not system:
+        catalog_ready = _use_shipped_catalog(versions / vid, built.catalog, name)
     info = _info(pack_dir, vid, replaced, system)
-    shadowed = _shadowed_ids({a.id for a in library.articles}, name, base)
-    return InstallResult(info, replaced, problems, shadowed, False, warnings, index_ready)
+    shadowed = _shadowed_ids(pack_ids, name, base)
+    return InstallResult(info, replaced, problems, shadowed, False, warnings, index_ready, catalog_ready)
+
+
+class _Checked(NamedTuple):
+    problems: list[Problem]  # paths relative to the pack
+    errors: list[Problem]
+    articles: int
+    ids: set[str]
+    content_hash: str | None = None  # known already (a trusted pack's signed manifest says it)
+
+
+def _check(folder: Path, source: Path, force: bool, glossary) -> _Checked:
+    """Load the pack's articles as ``mbc-reader check`` does; refuse one with errors unless ``force``."""
+    if glossary is None:
+        from .glossary import Glossary
+
+        glossary = Glossary.bundled()
+    library = load_library(folder, glossary=glossary)
+    problems = [_relative(p, folder) for p in library.problems]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if any(p.code == "no-folder" for p in errors):
+        raise PackError(f"{source}: the folder cannot be read", errors)
+    if errors and not force:
+        raise PackError(
+            f"{source}: {len(errors)} file(s) with errors; nothing was installed. Fix them, or use --force "
+            "to install only the files without errors",
+            errors,
+        )
+    if not library.articles:
+        raise PackError(f"{source}: no articles to install (.md, .markdown or .txt files with front matter)", errors)
+    return _Checked(problems, errors, len(library.articles), {a.id for a in library.articles})
+
+
+def _checked_by_publisher(folder: Path, built: VerifiedPack) -> _Checked | None:
+    """A pack signed by a trusted key was checked when it was built, with this same loader (the
+    app range says so), and every file here matched its signed manifest: its manifest's figures
+    stand, and its articles are not loaded again (the install's slowest part). Its files with
+    errors were left out then (``skipped``), so it has none. None when the manifest's figures
+    are not usable (the pack is then loaded and checked here)."""
+    manifest = built.manifest
+    count = manifest.get("articles")
+    if type(count) is not int or count <= 0:
+        return None
+    ids = set(article_ids(iter_content_files(folder), folder).values())
+    signed_hash = manifest.get("content_hash")
+    if len(ids) != count or not isinstance(signed_hash, str) or not signed_hash.startswith("sha256:"):
+        return None
+    shipped = {m for m in manifest.get("members", {}) if not m.startswith(PACK_META + "/")}
+    if {rel.as_posix() for rel in pack_files(folder)} != shipped:
+        signed_hash = None  # not the files the publisher hashed as the content: hash them here
+    return _Checked([], [], count, ids, signed_hash)
+
+
+def _counts(problems: list[Problem], errors: list[Problem], trusted: VerifiedPack | None) -> dict:
+    counts = {
+        "errors": len(errors),
+        "warnings": sum(p.severity is Severity.WARNING for p in problems),
+        "notes": sum(p.severity is Severity.INFO for p in problems),
+    }
+    signed = trusted.manifest.get("problems") if trusted is not None else None
+    if isinstance(signed, dict):  # what the publisher's check found in the files that ship
+        for key in ("warnings", "notes"):
+            if type(signed.get(key)) is int:
+                counts[key] = signed[key]
+    return counts
+
+
+def _use_shipped_catalog(version_dir: Path, data: dict, name: str) -> bool:
+    """Turn a trusted pack's data-only catalog into this account's start-up catalog, when the
+    app's content folders are exactly what it was made for (the bundled articles, then this
+    pack) and this reader would have read the same (:func:`catalog_data.misfit`). Otherwise
+    nothing: the next start (or the index update after this install) loads the articles."""
+    from .catalog import store_catalog
+    from .catalog_data import CatalogDataError, from_data, misfit
+
+    dirs = content_dirs()
+    if len(dirs) != 2 or dirs[1].resolve() != version_dir.resolve():
+        log.info("the catalog shipped with '%s' is not used: other content is installed too", name)
+        return False
+    why = misfit(data, dirs[0])
+    if why is None:
+        try:
+            store_catalog(from_data(data, dirs))
+            return True
+        except (CatalogDataError, OSError) as exc:
+            why = str(exc)
+    log.info("the catalog shipped with '%s' is not used: %s", name, why)
+    return False
 
 
 def _use_shipped_index(version_dir: Path, name: str, warnings: list[str] | None = None) -> bool:
