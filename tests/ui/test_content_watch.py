@@ -7,15 +7,13 @@ Every test has its own data, cache and system packs folders, and windows on the 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the kiosk reset test's record (import mode importlib)
-from test_kiosk_reset import settled_differences, widget_state  # noqa: E402
+from .test_kiosk_reset import settled_differences, widget_state  # noqa: E402 - the kiosk reset test's record
 
 from mbc_reader.content.packs import install_pack, remove_pack  # noqa: E402
 from mbc_reader.ui import privacy  # noqa: E402
