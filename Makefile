@@ -55,7 +55,9 @@ run-corpus: $(STAMP) $(QM)
 	$(VENV)/bin/mbc-reader gui
 
 # The offline installer (docs/INSTALL.md): PyInstaller bundle dist/mbc-reader/ and the .deb, then
-# the smoke test of the installed package (no Python, no network).
+# the smoke test of the installed package (no Python, no network), then the NCI content pack from
+# $(CORPUS) and its .deb (dist/nci-core-*.zip; minutes; skipped, saying so, when there is no corpus).
+# PACK_KEY=path/to/staff.key signs the pack (else it is unsigned).
 DIST_STAMP = $(VENV)/.installed-dist
 $(DIST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dist]'
@@ -64,3 +66,4 @@ $(DIST_STAMP): $(STAMP)
 dist: $(DIST_STAMP)
 	$(PY) installer/build_deb.py
 	$(PY) installer/smoke_test.py
+	$(PY) installer/build_content_pack.py --corpus $(CORPUS) $(if $(PACK_KEY),--sign $(PACK_KEY))
