@@ -14,6 +14,10 @@ Each figure has its reference measured in the same run, on the same machine and 
   article), against a bare Python start and a bare PySide6 window (benchmarks/run.py's); and,
   once, until search is ready (the index built in the background).
 
+``--parts install`` measures only the build and the installs (no indexing alone, no first
+start); ``--before SRC`` also installs the pack with another checkout's ``src`` folder (e.g. the
+commit before a change, from ``git archive``), alternately with the others, in the same run.
+
 A script, not a test. Everything is written under a temporary folder (keys, packs, user
 folders, system packs folder); nothing else is touched.
 """
@@ -71,7 +75,9 @@ def env_for(work: Path) -> dict:
     return env
 
 
-def cli_seconds(args: list[str], env: dict) -> float:
+def cli_seconds(args: list[str], env: dict, src: Path | None = None) -> float:
+    if src is not None:  # another checkout's code (its bundled files beside it)
+        env = dict(env, PYTHONPATH=str(src))
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mbc_reader", *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -83,9 +89,10 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def run(corpus: Path, repeat: int, work: Path) -> dict:
+def run(corpus: Path, repeat: int, work: Path, parts: set[str] | None = None, before: Path | None = None) -> dict:
     bench_run = _run_module()
-    report: dict = {"corpus": str(corpus), "repeat": repeat}
+    parts = parts or {"build", "install", "start"}
+    report: dict = {"corpus": str(corpus), "repeat": repeat, "parts": sorted(parts)}
     base = env_for(work / "publisher")
     keys = work / "keys"
     subprocess.run([sys.executable, "-m", "mbc_reader", "pack", "keygen", "--out", str(keys), "--name", "publisher"],
@@ -96,25 +103,36 @@ def run(corpus: Path, repeat: int, work: Path) -> dict:
     # the pack's index and a clinic PC's index after a folder install both hold).
     build = cli_seconds(["pack", "build", str(corpus), "--out", str(pack), "--name", "nci", "--version", "2026.12",
                          "--sign", str(keys / "publisher.key"), "--force"], base)  # fmt: skip
-    index_alone = cli_seconds(["index", "--content", str(corpus)], env_for(work / "index-alone"))
-    report.update(build_s=build, index_alone_s=index_alone, build_ratio=build / index_alone,
-                  pack_bytes=pack.stat().st_size, folder_bytes=folder_bytes(corpus),
+    report.update(build_s=build, pack_bytes=pack.stat().st_size, folder_bytes=folder_bytes(corpus),
                   size_ratio=pack.stat().st_size / folder_bytes(corpus))  # fmt: skip
+    if "build" in parts:
+        index_alone = cli_seconds(["index", "--content", str(corpus)], env_for(work / "index-alone"))
+        report.update(index_alone_s=index_alone, build_ratio=build / index_alone)
 
     # Installing: the signed pack on a computer that trusts its key, against the folder as today.
-    zipped, folder = [], []
-    for i in range(repeat):  # alternately, so a change in the machine's load touches both alike
-        env = env_for(work / f"install-pack-{i}")
+    def trusting(kind: str, i: int) -> dict:
+        env = env_for(work / f"install-{kind}-{i}")
         Path(env["MBC_READER_TRUSTED_KEYS"]).mkdir(parents=True)
         shutil.copy(keys / "publisher.pub", Path(env["MBC_READER_TRUSTED_KEYS"]) / "publisher.pub")
-        zipped.append(cli_seconds(["pack", "install", str(pack)], env))
+        return env
+
+    zipped, folder, earlier = [], [], []
+    for i in range(repeat):  # alternately, so a change in the machine's load touches both alike
+        zipped.append(cli_seconds(["pack", "install", str(pack)], trusting("pack", i)))
+        if before is not None:
+            earlier.append(cli_seconds(["pack", "install", str(pack)], trusting("before", i), before))
         env = env_for(work / f"install-folder-{i}")
         folder.append(cli_seconds(["pack", "install", str(corpus), "--name", "nci", "--force"], env))
-        for kind in ("pack", "folder"):
+        for kind in ("pack", "before", "folder"):
             shutil.rmtree(work / f"install-{kind}-{i}", ignore_errors=True)
     report.update(install_pack_s=statistics.median(zipped), install_folder_s=statistics.median(folder),
                   install_ratio=statistics.median(zipped) / statistics.median(folder),
                   install_pack_runs=zipped, install_folder_runs=folder)  # fmt: skip
+    if earlier:
+        report.update(before_src=str(before), install_before_s=statistics.median(earlier), install_before_runs=earlier)
+    if "start" not in parts:
+        report["load_average"] = os.getloadavg()
+        return report
 
     # A first start on new content: fresh user folders each time (no catalog, no kept page, no index).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False, capture_output=True)
@@ -148,15 +166,22 @@ def table(r: dict) -> str:
     def row(name: str, value: str, reference: str = "") -> str:
         return f"| {name:<50} | {value:>12} | {reference:<44} |"
 
-    return "\n".join([
+    rows = [
         row("figure", "this machine", "against (same run)"),
         "|" + "-" * 52 + "|" + "-" * 14 + "|" + "-" * 46 + "|",
         row("pack build, signed (index included)", f"{r['build_s']:.1f} s",
-            f"{r['build_ratio']:.2f}x indexing it alone ({r['index_alone_s']:.1f} s)"),
+            f"{r['build_ratio']:.2f}x indexing it alone ({r['index_alone_s']:.1f} s)" if "build_ratio" in r else ""),
         row("pack size", f"{r['pack_bytes'] / 1e6:.1f} MB",
             f"{r['size_ratio']:.2f}x the folder ({r['folder_bytes'] / 1e6:.1f} MB)"),
         row("pack install, signed and trusted (nothing to index)", f"{r['install_pack_s']:.1f} s",
             f"{r['install_ratio']:.2f}x folder install + index ({r['install_folder_s']:.1f} s)"),
+    ]
+    if "install_before_s" in r:
+        rows.append(row("the same pack's install by the code before", f"{r['install_before_s']:.1f} s",
+                        f"{r['install_pack_s'] / r['install_before_s']:.2f}x: the line above against it"))
+    if "new_first_frame_s" not in r:
+        return "\n".join(rows)
+    return "\n".join(rows + [
         row("new folder: first frame (process)", f"{r['new_first_frame_s'] * 1000:.0f} ms",
             f"bare Python {r['bare_python_s'] * 1000:.0f} ms, bare Qt window {r['bare_qt_start_s'] * 1000:.0f} ms"),
         row("new folder: window ready (navigator, article)", f"{r['new_ready_s']:.2f} s",
@@ -170,12 +195,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=3, help="runs per install and start-up figure (default 3)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the JSON report here")
+    parser.add_argument("--parts", default="build,install,start",
+                        help="which figures: build (with indexing alone), install, start (default: all three)")
+    parser.add_argument("--before", type=Path, metavar="SRC",
+                        help="also install the pack with this src folder (another checkout's), alternately")
     args = parser.parse_args(argv)
+    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    if not parts <= {"build", "install", "start"}:
+        parser.error(f"--parts: unknown {', '.join(sorted(parts - {'build', 'install', 'start'}))}")
     if not args.corpus.is_dir():
         print(f"benchmark: no corpus at {args.corpus}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="mbc-bench-packs-") as tmp:
-        report = run(args.corpus, args.repeat, Path(tmp))
+        report = run(args.corpus, args.repeat, Path(tmp), parts, args.before)
     text = json.dumps(report, indent=2, default=str)
     print(table(report))
     print(text)

@@ -203,6 +203,10 @@ def test_the_build_command(tmp_path, keys, capsys):
     text = capsys.readouterr().out
     assert "built pack 'clinic' 3.1: 1 articles" in text and "signed with ed25519:" in text and out.is_file()
     assert cli.main(["pack", "build", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
+    capsys.readouterr()
+    assert cli.main(["pack", "build", str(source), "--out", str(tmp_path / "clinic.pack")]) == 1
+    err = capsys.readouterr().err
+    assert "clinic.pack: a pack's file name ends in .zip (e.g. clinic.zip)" in err and not (tmp_path / "clinic.pack").exists()
 
 
 # -- the round trip --------------------------------------------------------------------------------

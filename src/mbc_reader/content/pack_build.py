@@ -183,6 +183,8 @@ def build_pack(
     out = Path(out)
     if not source.is_dir():
         raise PackError(f"{source}: no such folder")
+    if out.suffix.lower() != ".zip":  # 'pack install' takes a folder or a .zip: say so now, not there
+        raise PackError(f"{out}: a pack's file name ends in .zip (e.g. {out.with_suffix('.zip').name}); no pack was built")
     name = check_name(name or source.resolve().name)
     version = check_version(version or default_version())
     private = key_id = None
