@@ -220,10 +220,10 @@ def _no_loading(monkeypatch) -> Callable[[], None]:
     def loaded(*args, **kwargs):
         pytest.fail("the articles were loaded")
 
-    real = packs.load_library, catalog.load_library
-    monkeypatch.setattr(packs, "load_library", loaded)
+    real = pack_build.load_library, catalog.load_library
+    monkeypatch.setattr(pack_build, "load_library", loaded)
     monkeypatch.setattr(catalog, "load_library", loaded)
-    return lambda: (monkeypatch.setattr(packs, "load_library", real[0]),
+    return lambda: (monkeypatch.setattr(pack_build, "load_library", real[0]),
                     monkeypatch.setattr(catalog, "load_library", real[1]))  # fmt: skip
 
 

@@ -193,21 +193,12 @@ def build_pack(
             private, key_id = load_private_key(sign_key)  # before the slow part: fail fast
         except SignError as exc:
             raise PackError(f"cannot sign the pack: {exc}") from None
-    if glossary is None:
+    if glossary is None:  # also for the index's load below
         from .glossary import Glossary
 
         glossary = Glossary.bundled()
-    library = load_library(source, glossary=glossary)
-    problems = [Problem(_rel(p.file, source), p.severity, p.code, p.message) for p in library.problems]
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if any(p.code == "no-folder" for p in errors):
-        raise PackError(f"{source}: the folder cannot be read", errors)
-    if errors and not force:
-        raise PackError(
-            f"{source}: {len(errors)} file(s) with errors; no pack was built. Fix them, or use --force to "
-            "build a pack of only the files without errors",
-            errors,
-        )
+    library, problems, errors = checked_library(source, source, force, glossary, "no pack was built",
+                                                "build a pack of only the files without errors")  # fmt: skip
     if not library.articles:
         raise PackError(f"{source}: no articles to put in a pack (.md, .markdown or .txt files with front matter)")
     skipped = sorted({p.file for p in errors})
@@ -308,6 +299,26 @@ def _refuse_private_keys(source: Path, files: list[Path], sign_key: Path | None)
                 f"{source}: '{rel.as_posix()}' is (or holds) a private key, and a pack never carries one; "
                 "move it out of the folder. No pack was built"
             )
+
+
+def checked_library(folder: Path, source: Path, force: bool, glossary, refused: str, forced: str):
+    """The articles of ``folder`` loaded as ``mbc-reader check`` does, its problems with paths
+    relative to it, and those that are errors. Refuses a folder that cannot be read, and one with
+    errors unless ``force``: "<source>: N file(s) with errors; <refused>. Fix them, or use --force
+    to <forced>" (pack build and pack install say what they did not do)."""
+    if glossary is None:
+        from .glossary import Glossary
+
+        glossary = Glossary.bundled()
+    library = load_library(folder, glossary=glossary)
+    problems = [Problem(_rel(p.file, folder), p.severity, p.code, p.message) for p in library.problems]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if any(p.code == "no-folder" for p in errors):
+        raise PackError(f"{source}: the folder cannot be read", errors)
+    if errors and not force:
+        raise PackError(f"{source}: {len(errors)} file(s) with errors; {refused}. Fix them, or use --force to {forced}",
+                        errors)  # fmt: skip
+    return library, problems, errors
 
 
 def _rel(path: Path, root: Path) -> Path:

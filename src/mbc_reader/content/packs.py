@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .library import content_dirs
-from .loader import article_ids, iter_content_files, load_library
+from .loader import article_ids, iter_content_files
 from .models import Problem, Severity
 from .pack_build import (
     PACK_META,
+    checked_library,
     IndexNotUsed,
     VerifiedPack,
     activate_index,
@@ -93,14 +94,6 @@ class InstallResult:
     warnings: list[str] = field(default_factory=list)  # e.g. "not signed": installed all the same
     index_ready: bool = False  # the pack's own (trusted) search index is in place: nothing to index
     catalog_ready: bool = False  # and its catalog is this account's start-up catalog: nothing to load either
-
-
-def _relative(problem: Problem, root: Path) -> Problem:
-    try:
-        rel = problem.file.relative_to(root)
-    except ValueError:
-        return problem
-    return Problem(rel, problem.severity, problem.code, problem.message)
 
 
 def _files_to_copy(source: Path, excluded: set[Path]) -> list[Path]:
@@ -376,21 +369,8 @@ class _Checked(NamedTuple):
 
 def _check(folder: Path, source: Path, force: bool, glossary) -> _Checked:
     """Load the pack's articles as ``mbc-reader check`` does; refuse one with errors unless ``force``."""
-    if glossary is None:
-        from .glossary import Glossary
-
-        glossary = Glossary.bundled()
-    library = load_library(folder, glossary=glossary)
-    problems = [_relative(p, folder) for p in library.problems]
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if any(p.code == "no-folder" for p in errors):
-        raise PackError(f"{source}: the folder cannot be read", errors)
-    if errors and not force:
-        raise PackError(
-            f"{source}: {len(errors)} file(s) with errors; nothing was installed. Fix them, or use --force "
-            "to install only the files without errors",
-            errors,
-        )
+    library, problems, errors = checked_library(folder, source, force, glossary, "nothing was installed",
+                                                "install only the files without errors")  # fmt: skip
     if not library.articles:
         raise PackError(f"{source}: no articles to install (.md, .markdown or .txt files with front matter)", errors)
     return _Checked(problems, errors, len(library.articles), {a.id for a in library.articles})
